@@ -1,0 +1,56 @@
+package org.swiftline.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The benchmark command: {@code mvn -q -pl bench exec:java -Dexec.args="quality"} (see README.md).
+ * Subcommands: {@code quality [KB]}, {@code components [KB]}, {@code load [KB]}, {@code startup [KB]},
+ * {@code generate DIR ARTICLES QUESTIONS}.
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length == 0 ? "quality" : args[0];
+    Path kb = Path.of(args.length > 1 ? args[1] : "knowledge-base");
+    if (!Files.isDirectory(kb) && Files.isDirectory(Path.of("..").resolve(kb))) kb = Path.of("..").resolve(kb);
+    switch (command) {
+      case "quality" -> quality(kb, settings(args, 2), true);
+      default -> {
+        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup or generate");
+        System.exit(2);
+      }
+    }
+    System.exit(0);
+  }
+
+  /** {@code SWIFTLINE_X=value} arguments from position {@code from} on. */
+  static Map<String, String> settings(String[] args, int from) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = from; i < args.length; i++) {
+      String[] kv = args[i].split("=", 2);
+      if (kv.length != 2 || !kv[0].startsWith("SWIFTLINE_")) throw new IllegalArgumentException("expected SWIFTLINE_X=value, got " + args[i]);
+      env.put(kv[0], kv[1]);
+    }
+    return env;
+  }
+
+  static Map<String, Quality.Score> quality(Path kb, Map<String, String> env, boolean print) throws Exception {
+    Path data = Files.createTempDirectory("swiftline-bench");
+    try (GatewayUnderTest gateway = GatewayUnderTest.start(kb, data, new HashMap<>(env))) {
+      EvalSet set = EvalSet.load(kb.resolve("eval"));
+      Map<String, Quality.Score> scores = Quality.run(gateway.vertx, gateway.port, set, 8);
+      if (print) {
+        System.out.println("Answer quality on " + kb.resolve("eval") + " (" + set.items().size() + " messages)"
+            + (env.isEmpty() ? "" : " with " + env));
+        System.out.print(Quality.table(scores));
+        System.out.println("Wrong answers:");
+        scores.get("all").wrongAnswers.forEach(w -> System.out.println("  " + w));
+      }
+      return scores;
+    }
+  }
+}

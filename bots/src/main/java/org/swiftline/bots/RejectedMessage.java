@@ -1,0 +1,22 @@
+package org.swiftline.bots;
+
+/** A message the gateway will not take, with the reason a channel shows to its caller. */
+public final class RejectedMessage extends RuntimeException {
+  /** Why a message was refused; channels map these to their protocol's errors. */
+  public enum Reason {
+    INVALID,
+    NOT_FOUND,
+    UNAVAILABLE
+  }
+
+  private final Reason reason;
+
+  public RejectedMessage(Reason reason, String message) {
+    super(message, null, false, false);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

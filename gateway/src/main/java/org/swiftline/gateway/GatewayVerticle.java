@@ -1,0 +1,115 @@
+package org.swiftline.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import opennlp.tools.langdetect.LanguageDetectorModel;
+import org.swiftline.bots.web.WebChatAdapter;
+import org.swiftline.gateway.dialogue.Dialogue;
+import org.swiftline.gateway.http.FailureHandler;
+import org.swiftline.gateway.http.HealthRoutes;
+import org.swiftline.gateway.knowledge.KnowledgeBaseWatcher;
+import org.swiftline.gateway.language.LanguageDetector;
+import org.swiftline.gateway.retrieval.AnswerEngine;
+import org.swiftline.gateway.retrieval.Calibrator;
+import org.swiftline.gateway.retrieval.Embedders;
+import org.swiftline.gateway.retrieval.LiveEngine;
+import org.swiftline.gateway.store.StoreFactory;
+import org.swiftline.gateway.store.Stores;
+
+/**
+ * The gateway: opens the store, starts listening (so that {@code /health/live} answers at once), then
+ * loads and indexes the knowledge base on a worker and watches it for changes. Start-up fails, naming the
+ * file, setting or port, when any step fails.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger("swiftline.gateway");
+
+  private final Settings settings;
+  private final Clock clock;
+  private Stores stores;
+  private WorkerExecutor engineWorkers;
+  private HttpServer server;
+  private KnowledgeBaseWatcher watcher;
+  private WebChatAdapter web;
+  private LiveEngine live;
+
+  public GatewayVerticle(Settings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** The port the server listens on (useful with port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    engineWorkers = vertx.createSharedWorkerExecutor("swiftline-engine", threads);
+    Embedders embedders;
+    try {
+      embedders = Embedders.parse(settings.embeddings(), settings.data().resolve("embeddings"));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Calibrator calibrator = new Calibrator(settings.precisionTarget(), settings.rejectTarget(), settings.calibrationQueries());
+    String calibrationKey = settings.embeddings() + "|" + settings.precisionTarget() + "|" + settings.rejectTarget()
+        + "|" + settings.calibrationQueries();
+    live = new LiveEngine(vertx, engineWorkers, settings.knowledgeBase(), kb -> AnswerEngine.build(
+        kb, embedders, calibrator, calibrationKey, settings.data().resolve("cache"), settings.fallbackLanguage()), clock);
+
+    return StoreFactory.open(vertx, settings.store(), settings.data())
+        .compose(opened -> {
+          stores = opened;
+          return engineWorkers.<LanguageDetectorModel>executeBlocking(LanguageDetector::loadModel, false);
+        })
+        .compose(model -> {
+          Dialogue dialogue = new Dialogue(live, stores.conversations(), stores.feedback(), engineWorkers, model,
+              settings.languages(), settings.fallbackLanguage(), clock);
+          web = new WebChatAdapter(vertx, dialogue, clock);
+          Router router = router();
+          web.mount(router);
+          return vertx.createHttpServer().requestHandler(router).listen(settings.port())
+              .recover(e -> Future.failedFuture(new IllegalStateException(
+                  "cannot listen on port " + settings.port() + ": " + e.getMessage(), e)));
+        })
+        .compose(listening -> {
+          server = listening;
+          LOG.log(System.Logger.Level.INFO, "http.listening port={0}", String.valueOf(server.actualPort()));
+          return live.reload();
+        })
+        .compose(engine -> {
+          watcher = new KnowledgeBaseWatcher(vertx, engineWorkers, settings.knowledgeBase(), settings.reloadPeriodMs(),
+              () -> live.reload());
+          return watcher.start();
+        })
+        .compose(v -> web.start());
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    FailureHandler failures = new FailureHandler();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, failures);
+    router.errorHandler(405, failures);
+    router.errorHandler(413, failures);
+    HealthRoutes.mount(router, live::ready, () -> stores != null);
+    router.get("/api/v1/knowledge-base").handler(ctx -> ctx.json(live.status()));
+    return router;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (watcher != null) watcher.stop();
+    Future<Void> channels = web == null ? Future.succeededFuture() : web.stop();
+    return channels
+        .compose(v -> server == null ? Future.succeededFuture() : server.close())
+        .compose(v -> stores == null ? Future.succeededFuture() : stores.close().get())
+        .eventually(() -> engineWorkers == null ? Future.succeededFuture() : engineWorkers.close());
+  }
+}

@@ -1,0 +1,307 @@
+package org.swiftline.gateway.dialogue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import java.util.function.Supplier;
+import opennlp.tools.langdetect.LanguageDetectorModel;
+import org.swiftline.bots.ChannelIdentity;
+import org.swiftline.bots.ConversationHandler;
+import org.swiftline.bots.InboundMessage;
+import org.swiftline.bots.LanguageTags;
+import org.swiftline.bots.Match;
+import org.swiftline.bots.Outcome;
+import org.swiftline.bots.QuickReply;
+import org.swiftline.bots.RejectedMessage;
+import org.swiftline.bots.Reply;
+import org.swiftline.bots.TranscriptEntry;
+import org.swiftline.bots.Turn;
+import org.swiftline.gateway.dialogue.Phrases.Intent;
+import org.swiftline.gateway.knowledge.Article;
+import org.swiftline.gateway.knowledge.ArticleText;
+import org.swiftline.gateway.language.Detection;
+import org.swiftline.gateway.language.LanguageDetector;
+import org.swiftline.gateway.retrieval.AnswerEngine;
+import org.swiftline.gateway.retrieval.Candidate;
+import org.swiftline.gateway.retrieval.Decision;
+import org.swiftline.gateway.retrieval.LiveEngine;
+import org.swiftline.gateway.store.AnswerFeedback;
+import org.swiftline.gateway.store.Conversation;
+import org.swiftline.gateway.store.ConversationStore;
+import org.swiftline.gateway.store.FeedbackStore;
+import org.swiftline.gateway.store.NewEntry;
+
+/**
+ * The conversation: for each message, settles the language, recognises requests (operator, appeal,
+ * "that didn't help", a pick among offered choices), otherwise asks the answer engine, and records the
+ * turn. Messages of one conversation are handled one at a time, in arrival order. Language detection and
+ * retrieval run on the engine's worker pool; storage on the store's.
+ */
+public final class Dialogue implements ConversationHandler {
+  static final String ARTICLE = "article:";
+  static final String FEEDBACK_HELPFUL = "feedback:helpful";
+  static final String FEEDBACK_NOT_HELPFUL = "feedback:not_helpful";
+  static final String REQUEST_APPEAL = "request:appeal";
+  static final String REQUEST_OPERATOR = "request:operator";
+  /** After this many answers that did not help in a row, the bot offers an appeal or an operator. */
+  static final int MAX_FAILURES = 2;
+
+  private final LiveEngine live;
+  private final ConversationStore conversations;
+  private final FeedbackStore feedback;
+  private final WorkerExecutor workers;
+  private final LanguageDetectorModel languageModel;
+  private final Set<String> configuredLanguages;
+  private final String fallbackLanguage;
+  private final Clock clock;
+  private final Map<String, Future<?>> queues = new ConcurrentHashMap<>();
+  private volatile Understanding understanding;
+
+  /** The language detector and phrases that go with one engine snapshot. */
+  private record Understanding(AnswerEngine engine, LanguageDetector detector, Phrases phrases) {}
+
+  /** What one turn decided, before it is stored. */
+  private record Plan(Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback) {}
+
+  /**
+   * @param configuredLanguages the deployment's languages ({@code SWIFTLINE_LANGUAGES}); empty means the
+   *     knowledge base's languages
+   */
+  public Dialogue(
+      LiveEngine live, ConversationStore conversations, FeedbackStore feedback, WorkerExecutor workers,
+      LanguageDetectorModel languageModel, Set<String> configuredLanguages, String fallbackLanguage, Clock clock) {
+    this.live = live;
+    this.conversations = conversations;
+    this.feedback = feedback;
+    this.workers = workers;
+    this.languageModel = languageModel;
+    this.configuredLanguages = Set.copyOf(configuredLanguages);
+    this.fallbackLanguage = fallbackLanguage;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Turn> handle(InboundMessage message) {
+    AnswerEngine engine = live.current();
+    if (engine == null) {
+      return Future.failedFuture(new RejectedMessage(RejectedMessage.Reason.UNAVAILABLE,
+          "the knowledge base is still loading, please retry in a few seconds"));
+    }
+    if (message.conversationId() == null) {
+      Instant now = clock.instant();
+      Conversation fresh = new Conversation(newId(), message.from(), null, now, now, new JsonObject());
+      return inOrder(fresh.id(), () -> turn(fresh, message, engine));
+    }
+    return inOrder(message.conversationId(), () -> owned(message.from(), message.conversationId())
+        .compose(c -> turn(c, message, engine)));
+  }
+
+  @Override
+  public Future<List<TranscriptEntry>> transcript(ChannelIdentity who, String conversationId, long afterSeq) {
+    return owned(who, conversationId).compose(c -> conversations.transcript(conversationId, afterSeq, 1000));
+  }
+
+  /** The conversation if it exists and belongs to {@code who}; otherwise a NOT_FOUND rejection (no leak). */
+  private Future<Conversation> owned(ChannelIdentity who, String conversationId) {
+    return conversations.find(conversationId).map(found -> {
+      if (found.isEmpty() || !found.get().owner().equals(who)) {
+        throw new RejectedMessage(RejectedMessage.Reason.NOT_FOUND, "conversation not found");
+      }
+      return found.get();
+    });
+  }
+
+  private Future<Turn> turn(Conversation conversation, InboundMessage message, AnswerEngine engine) {
+    return workers.executeBlocking(() -> plan(conversation, message, understand(engine)), false)
+        .compose(plan -> {
+          Instant now = clock.instant();
+          List<NewEntry> entries = new ArrayList<>();
+          entries.add(new NewEntry("user", message.text(), List.of(), plan.language(), null, null, message.receivedAt()));
+          String articleId = plan.match() == null ? null : plan.match().articleId();
+          for (Reply r : plan.replies()) {
+            entries.add(new NewEntry("bot", r.text(), r.quickReplies(), plan.language(), plan.outcome().wire(), articleId, now));
+          }
+          Future<List<TranscriptEntry>> stored = conversations.record(plan.conversation(), entries);
+          Future<Void> feedbackStored = plan.feedback() == null ? Future.succeededFuture() : feedback.record(plan.feedback());
+          return Future.all(stored, feedbackStored).map(done -> {
+            List<TranscriptEntry> written = stored.result();
+            long lastSeq = written.get(written.size() - 1).seq();
+            return new Turn(plan.conversation().id(), plan.language(), plan.outcome(), plan.match(), plan.replies(), lastSeq);
+          });
+        });
+  }
+
+  private Understanding understand(AnswerEngine engine) {
+    Understanding u = understanding;
+    if (u != null && u.engine() == engine) return u;
+    Set<String> languages = configuredLanguages.isEmpty() ? engine.knowledgeBase().languages() : configuredLanguages;
+    Map<String, List<String>> texts = new java.util.HashMap<>();
+    for (Article a : engine.knowledgeBase().list()) {
+      for (ArticleText t : a.texts().values()) {
+        List<String> list = texts.computeIfAbsent(t.language(), k -> new ArrayList<>());
+        list.add(t.title());
+        list.addAll(t.questions());
+        list.add(t.body());
+      }
+    }
+    u = new Understanding(engine, new LanguageDetector(languageModel, languages, LanguageDetector.vocabularyOf(texts)),
+        new Phrases(languages));
+    understanding = u;
+    return u;
+  }
+
+  /** Decides the turn. Runs on a worker thread: detection and retrieval are CPU work. */
+  private Plan plan(Conversation conversation, InboundMessage message, Understanding u) {
+    JsonObject state = conversation.state();
+    String payload = message.payload();
+    String hint = message.languageHint() == null ? null : LanguageTags.primary(message.languageHint());
+    String language;
+    if (payload != null && conversation.language() != null) {
+      language = conversation.language(); // a button's title says nothing about the person's language
+    } else {
+      Detection d = u.detector().detect(message.text(), hint, conversation.language(), defaultLanguage(u));
+      language = d.language();
+    }
+    Instant now = clock.instant();
+    Phrases phrases = u.phrases();
+    AnswerEngine engine = u.engine();
+    String lastArticle = state.getString("lastArticle");
+
+    // A pick among offered choices: by payload, by number or by title.
+    String picked = null;
+    if (payload != null && payload.startsWith(ARTICLE)) picked = payload.substring(ARTICLE.length());
+    if (picked == null) picked = pickByText(state.getJsonArray("pending"), message.text());
+    if (picked != null && engine.knowledgeBase().article(picked).isPresent()) {
+      return answer(conversation, engine, phrases, language, picked, 1.0, now);
+    }
+
+    if (FEEDBACK_HELPFUL.equals(payload) && lastArticle != null) {
+      JsonObject next = state.copy().put("failures", 0);
+      return new Plan(conversation.with(language, now, next), language, Outcome.FEEDBACK_RECORDED,
+          new Match(lastArticle, 1.0), List.of(Reply.text(phrases.text(language, "feedback.thanks"))),
+          new AnswerFeedback(conversation.id(), lastArticle, language, true, now));
+    }
+    if (lastArticle != null && (FEEDBACK_NOT_HELPFUL.equals(payload) || (payload == null && phrases.matches(Intent.NOT_HELPFUL, message.text())))) {
+      int failures = state.getInteger("failures", 0) + 1;
+      JsonObject next = state.copy().put("failures", failures).putNull("lastArticle");
+      AnswerFeedback verdict = new AnswerFeedback(conversation.id(), lastArticle, language, false, now);
+      if (failures >= MAX_FAILURES) {
+        return noAnswer(conversation.with(language, now, next.put("failures", 0)), phrases, language, verdict);
+      }
+      return new Plan(conversation.with(language, now, next), language, Outcome.FEEDBACK_RECORDED, null,
+          List.of(new Reply(phrases.text(language, "feedback.sorry"), offers(phrases, language))), verdict);
+    }
+    if (REQUEST_OPERATOR.equals(payload) || (payload == null && phrases.matches(Intent.OPERATOR, message.text()))) {
+      return new Plan(conversation.with(language, now, state.copy().put("requested", "operator")), language,
+          Outcome.HANDOFF_REQUESTED, null, List.of(Reply.text(phrases.text(language, "handoff.ack"))), null);
+    }
+    if (REQUEST_APPEAL.equals(payload) || (payload == null && phrases.matches(Intent.APPEAL, message.text()))) {
+      return new Plan(conversation.with(language, now, state.copy().put("requested", "appeal")), language,
+          Outcome.APPEAL_REQUESTED, null, List.of(Reply.text(phrases.text(language, "appeal.ack"))), null);
+    }
+
+    Decision decision = engine.decide(message.text(), language);
+    return switch (decision.kind()) {
+      case ANSWER -> answer(conversation, engine, phrases, language, decision.candidates().get(0).articleId(),
+          decision.confidence(), now);
+      case CLARIFY -> clarify(conversation, engine, phrases, language, decision, now);
+      case NONE -> noAnswer(conversation.with(language, now, state.copy().putNull("lastArticle").putNull("pending")),
+          phrases, language, null);
+    };
+  }
+
+  private Plan answer(Conversation c, AnswerEngine engine, Phrases phrases, String language, String articleId, double score, Instant now) {
+    Article article = engine.knowledgeBase().article(articleId).orElseThrow();
+    ArticleText text = textFor(article, language, engine);
+    String body = text.language().equals(language)
+        ? text.body()
+        : phrases.text(language, "answer.fallbackIntro", Phrases.languageName(text.language(), language)) + "\n\n" + text.body();
+    List<QuickReply> verdict = List.of(
+        new QuickReply(phrases.text(language, "answer.helpful"), FEEDBACK_HELPFUL),
+        new QuickReply(phrases.text(language, "answer.notHelpful"), FEEDBACK_NOT_HELPFUL));
+    JsonObject next = c.state().copy().put("lastArticle", articleId).putNull("pending");
+    return new Plan(c.with(language, now, next), language, Outcome.ANSWERED, new Match(articleId, score),
+        List.of(new Reply(body, verdict)), null);
+  }
+
+  private Plan clarify(Conversation c, AnswerEngine engine, Phrases phrases, String language, Decision decision, Instant now) {
+    List<QuickReply> choices = new ArrayList<>();
+    JsonArray pending = new JsonArray();
+    for (Candidate candidate : decision.candidates()) {
+      Article article = engine.knowledgeBase().article(candidate.articleId()).orElseThrow();
+      String title = textFor(article, language, engine).title();
+      choices.add(new QuickReply(title, ARTICLE + article.id()));
+      pending.add(new JsonObject().put("articleId", article.id()).put("title", title));
+    }
+    JsonObject next = c.state().copy().put("pending", pending).putNull("lastArticle");
+    Candidate best = decision.candidates().get(0);
+    return new Plan(c.with(language, now, next), language, Outcome.CLARIFY, new Match(best.articleId(), decision.confidence()),
+        List.of(new Reply(phrases.text(language, "clarify.prompt"), choices)), null);
+  }
+
+  private Plan noAnswer(Conversation c, Phrases phrases, String language, AnswerFeedback verdict) {
+    return new Plan(c, language, Outcome.NO_ANSWER, null,
+        List.of(new Reply(phrases.text(language, "noAnswer.text"), offers(phrases, language))), verdict);
+  }
+
+  private static List<QuickReply> offers(Phrases phrases, String language) {
+    return List.of(
+        new QuickReply(phrases.text(language, "noAnswer.appeal"), REQUEST_APPEAL),
+        new QuickReply(phrases.text(language, "noAnswer.operator"), REQUEST_OPERATOR));
+  }
+
+  /** The article's text in the person's language, else in the language it was searched in, else any. */
+  private static ArticleText textFor(Article article, String language, AnswerEngine engine) {
+    return article.text(language)
+        .or(() -> article.text(engine.searchLanguage(language)))
+        .orElseGet(() -> article.texts().values().iterator().next());
+  }
+
+  private static String pickByText(JsonArray pending, String text) {
+    if (pending == null || pending.isEmpty()) return null;
+    String t = Phrases.normalise(text);
+    if (t.matches("[1-9]")) {
+      int index = Integer.parseInt(t) - 1;
+      return index < pending.size() ? pending.getJsonObject(index).getString("articleId") : null;
+    }
+    for (Object o : pending) {
+      JsonObject choice = (JsonObject) o;
+      if (Phrases.normalise(choice.getString("title")).equals(t)) return choice.getString("articleId");
+    }
+    return null;
+  }
+
+  private String defaultLanguage(Understanding u) {
+    return u.detector().supported().contains(fallbackLanguage)
+        ? fallbackLanguage
+        : u.detector().supported().iterator().next();
+  }
+
+  private <T> Future<T> inOrder(String key, Supplier<Future<T>> work) {
+    Promise<Void> done = Promise.promise();
+    Future<?> previous = queues.put(key, done.future());
+    Future<Void> start = previous == null ? Future.succeededFuture() : previous.transform(ignored -> Future.succeededFuture());
+    Future<T> result = start.compose(v -> work.get());
+    result.onComplete(ignored -> {
+      queues.remove(key, done.future());
+      done.complete();
+    });
+    return result;
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
+}

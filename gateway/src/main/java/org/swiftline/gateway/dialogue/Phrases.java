@@ -1,0 +1,121 @@
+package org.swiftline.gateway.dialogue;
+
+import java.text.MessageFormat;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bot's own sentences per language, from the resource bundles {@code swiftline/messages_<lang>}
+ * (English when a language has none), and the phrases that recognise requests such as "operator".
+ */
+public final class Phrases {
+  /** Requests recognised from the person's words, in any supported language. */
+  public enum Intent {
+    OPERATOR("intent.operator"),
+    APPEAL("intent.appeal"),
+    NOT_HELPFUL("intent.notHelpful");
+
+    final String key;
+
+    Intent(String key) {
+      this.key = key;
+    }
+  }
+
+  private static final ResourceBundle.Control NO_FALLBACK =
+      ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
+  private static final int SHORT_WORDS = 6;
+  private static final int SHORT_CJK_CHARS = 12;
+
+  private final Map<String, ResourceBundle> bundles = new ConcurrentHashMap<>();
+  private final Map<Intent, List<String>> intentPhrases = new HashMap<>();
+
+  /** Loads the bundles of {@code languages} (plus English) and their intent phrases. */
+  public Phrases(Iterable<String> languages) {
+    for (Intent intent : Intent.values()) intentPhrases.put(intent, new ArrayList<>());
+    List<String> all = new ArrayList<>();
+    all.add("en");
+    languages.forEach(all::add);
+    for (String lang : all) {
+      ResourceBundle bundle = bundle(lang);
+      for (Intent intent : Intent.values()) {
+        if (!bundle.containsKey(intent.key)) continue;
+        for (String phrase : bundle.getString(intent.key).split(",")) {
+          String p = normalise(phrase);
+          if (!p.isEmpty() && !intentPhrases.get(intent).contains(p)) intentPhrases.get(intent).add(p);
+        }
+      }
+    }
+  }
+
+  /** The sentence {@code key} in {@code language}, with {@code args} filled in. */
+  public String text(String language, String key, Object... args) {
+    String pattern = bundle(language).getString(key);
+    return args.length == 0 ? pattern : new MessageFormat(pattern, Locale.forLanguageTag(language)).format(args);
+  }
+
+  /** The name of language {@code named} in language {@code in}, e.g. "English" or "英文". */
+  public static String languageName(String named, String in) {
+    String name = Locale.forLanguageTag(named).getDisplayLanguage(Locale.forLanguageTag(in));
+    return name.isEmpty() ? named : name;
+  }
+
+  /**
+   * Whether {@code text} expresses {@code intent}: it is one of the intent's phrases, or a short message
+   * containing one ("operator please", "我要投诉"). Long messages are questions, not requests.
+   */
+  public boolean matches(Intent intent, String text) {
+    String t = normalise(text);
+    if (t.isEmpty()) return false;
+    boolean isShort = t.split(" ").length <= SHORT_WORDS && t.codePointCount(0, t.length()) <= 60;
+    long cjk = t.codePoints().filter(cp -> Character.isIdeographic(cp)
+        || Character.UnicodeScript.of(cp) == Character.UnicodeScript.HANGUL).count();
+    if (cjk > SHORT_CJK_CHARS) isShort = false;
+    for (String phrase : intentPhrases.get(intent)) {
+      if (t.equals(phrase)) return true;
+      if (isShort && containsPhrase(t, phrase)) return true;
+    }
+    return false;
+  }
+
+  private static boolean containsPhrase(String text, String phrase) {
+    int at = text.indexOf(phrase);
+    while (at >= 0) {
+      boolean cjk = Character.isIdeographic(phrase.codePointAt(0)) || !Character.isLetter(phrase.codePointAt(0))
+          || Character.UnicodeScript.of(phrase.codePointAt(0)) != Character.UnicodeScript.LATIN
+              && Character.UnicodeScript.of(phrase.codePointAt(0)) != Character.UnicodeScript.CYRILLIC;
+      boolean startOk = at == 0 || text.charAt(at - 1) == ' ' || cjk;
+      int end = at + phrase.length();
+      boolean endOk = end == text.length() || text.charAt(end) == ' ' || cjk;
+      if (startOk && endOk) return true;
+      at = text.indexOf(phrase, at + 1);
+    }
+    return false;
+  }
+
+  static String normalise(String text) {
+    String t = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFKC)
+        .replace('’', '\'')
+        .replaceAll("[\\p{P}\\p{S}&&[^']]+", " ")
+        .replaceAll("\\s+", " ")
+        .strip();
+    return t;
+  }
+
+  private ResourceBundle bundle(String language) {
+    return bundles.computeIfAbsent(language, lang -> {
+      try {
+        return ResourceBundle.getBundle("swiftline.messages", Locale.forLanguageTag(lang), NO_FALLBACK);
+      } catch (MissingResourceException e) {
+        return ResourceBundle.getBundle("swiftline.messages", Locale.ROOT, NO_FALLBACK);
+      }
+    });
+  }
+}

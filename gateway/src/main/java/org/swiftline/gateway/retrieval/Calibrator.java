@@ -1,0 +1,233 @@
+package org.swiftline.gateway.retrieval;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Calibrates the decision layer on the knowledge base itself, so that it holds for any knowledge base
+ * (any size, any languages) without hand-tuning:
+ *
+ * <ol>
+ *   <li>Every sample question becomes a held-out query twice: once against the index without that
+ *       question (its article should win: an in-scope query) and once against the index without its
+ *       whole article (nothing should win: a hard out-of-scope query).
+ *   <li>Per language, the fusion weights of words, n-grams and embeddings are chosen from a small grid
+ *       for the best top-1 accuracy on the in-scope queries, preferring fewer components on ties.
+ *   <li>The queries are split in two halves by a fixed hash. Two logistic models are fitted on the first
+ *       half: P(the best candidate is right) and P(the query is in scope).
+ *   <li>On the second half, the answer threshold is the lowest probability at which the precision of
+ *       answers (wrong answers include answers to the out-of-scope queries) reaches the target; the
+ *       clarify threshold lets at most {@code 1 - rejectTarget} of out-of-scope queries through.
+ * </ol>
+ *
+ * Languages with too few questions share a model fitted on all languages. Blocking; run on a worker.
+ */
+public final class Calibrator {
+  private static final double[][] GRID = grid();
+  private static final int MIN_OWN_MODEL = 160;
+
+  private final double precisionTarget;
+  private final double rejectTarget;
+  private final int maxQueriesPerLanguage;
+
+  public Calibrator(double precisionTarget, double rejectTarget, int maxQueriesPerLanguage) {
+    if (precisionTarget <= 0.5 || precisionTarget >= 1) throw new IllegalArgumentException("precisionTarget must be in (0.5, 1)");
+    if (rejectTarget <= 0 || rejectTarget >= 1) throw new IllegalArgumentException("rejectTarget must be in (0, 1)");
+    this.precisionTarget = precisionTarget;
+    this.rejectTarget = rejectTarget;
+    this.maxQueriesPerLanguage = maxQueriesPerLanguage;
+  }
+
+  /** One held-out query: the evidence per article with its own question left out, and with its article left out. */
+  private record Sample(String language, String articleId, Map<String, double[]> inScope, Map<String, double[]> outOfScope, boolean fit) {}
+
+  /** One ranked query with its labels. */
+  private record Row(double[] x, boolean right, boolean inScope) {}
+
+  public DecisionPolicy calibrate(HybridRetriever retriever) {
+    Map<String, List<Sample>> samples = new HashMap<>();
+    for (String language : retriever.languages()) samples.put(language, samples(retriever, language));
+
+    Map<String, double[]> weights = new HashMap<>();
+    List<Sample> all = new ArrayList<>();
+    samples.values().forEach(all::addAll);
+    double[] pooledWeights = bestWeights(all, retriever);
+    for (var e : samples.entrySet()) {
+      weights.put(e.getKey(), e.getValue().size() >= 40 ? bestWeights(e.getValue(), retriever) : pooledWeights);
+    }
+
+    Map<String, List<Row>> rows = new HashMap<>();
+    for (var e : samples.entrySet()) {
+      List<Row> list = new ArrayList<>();
+      for (Sample s : e.getValue()) list.addAll(rows(s, weights.get(e.getKey())));
+      rows.put(e.getKey(), list);
+    }
+    List<Row> pooledFit = new ArrayList<>();
+    List<Row> pooledTune = new ArrayList<>();
+    for (var e : samples.entrySet()) split(e.getValue(), rows.get(e.getKey()), pooledFit, pooledTune);
+    LanguagePolicy pooled = policy(pooledWeights, pooledFit, pooledTune, null, all.size());
+
+    Map<String, LanguagePolicy> byLanguage = new HashMap<>();
+    for (var e : samples.entrySet()) {
+      List<Row> fit = new ArrayList<>();
+      List<Row> tune = new ArrayList<>();
+      split(e.getValue(), rows.get(e.getKey()), fit, tune);
+      boolean own = e.getValue().size() >= MIN_OWN_MODEL;
+      byLanguage.put(e.getKey(), policy(weights.get(e.getKey()), own ? fit : pooledFit, tune, own ? null : pooled,
+          e.getValue().size()));
+    }
+    return new DecisionPolicy(byLanguage, pooled);
+  }
+
+  private List<Sample> samples(HybridRetriever retriever, String language) {
+    List<IndexedText> questions = new ArrayList<>();
+    for (IndexedText t : retriever.texts) {
+      if (t.language().equals(language) && t.kind() == IndexedText.Kind.QUESTION) questions.add(t);
+    }
+    Collections.shuffle(questions, new Random(42));
+    if (questions.size() > maxQueriesPerLanguage) questions = questions.subList(0, maxQueriesPerLanguage);
+    EmbeddingIndex dense = retriever.dense(language);
+    Map<Integer, Integer> rowOfOrd = new HashMap<>();
+    if (dense != null) for (int r = 0; r < dense.ords.length; r++) rowOfOrd.put(dense.ords[r], r);
+    List<Sample> result = new ArrayList<>();
+    for (IndexedText q : questions) {
+      float[] cosines = dense == null ? null : dense.cosines(dense.row(rowOfOrd.get(q.ord())));
+      HybridRetriever.Evidence evidence = retriever.evidence(q.text(), language, cosines);
+      Map<String, double[]> in = retriever.aggregate(evidence, ord -> ord == q.ord());
+      Map<String, double[]> out = retriever.aggregate(evidence, ord -> retriever.texts.get(ord).articleId().equals(q.articleId()));
+      result.add(new Sample(language, q.articleId(), in, out, (q.text().hashCode() & 1) == 0));
+    }
+    return result;
+  }
+
+  private double[] bestWeights(List<Sample> samples, HybridRetriever retriever) {
+    double[] best = GRID[0];
+    double bestAccuracy = -1;
+    for (double[] w : GRID) {
+      int right = 0;
+      for (Sample s : samples) {
+        List<Candidate> ranked = HybridRetriever.rank(s.inScope(), w, 1);
+        if (!ranked.isEmpty() && ranked.get(0).articleId().equals(s.articleId())) right++;
+      }
+      double accuracy = samples.isEmpty() ? 0 : right / (double) samples.size();
+      if (accuracy > bestAccuracy + 1e-9) {
+        best = w;
+        bestAccuracy = accuracy;
+      }
+    }
+    return best;
+  }
+
+  private static List<Row> rows(Sample s, double[] weights) {
+    List<Candidate> in = HybridRetriever.rank(s.inScope(), weights, 10);
+    List<Candidate> out = HybridRetriever.rank(s.outOfScope(), weights, 10);
+    boolean right = !in.isEmpty() && in.get(0).articleId().equals(s.articleId());
+    return List.of(new Row(LanguagePolicy.features(in), right, true), new Row(LanguagePolicy.features(out), false, false));
+  }
+
+  private static void split(List<Sample> samples, List<Row> rows, List<Row> fit, List<Row> tune) {
+    for (int i = 0; i < samples.size(); i++) {
+      List<Row> target = samples.get(i).fit() ? fit : tune;
+      target.add(rows.get(2 * i));
+      target.add(rows.get(2 * i + 1));
+    }
+  }
+
+  private LanguagePolicy policy(double[] weights, List<Row> fit, List<Row> tune, LanguagePolicy shared, int queries) {
+    double[] correct = shared != null ? shared.correct() : logistic(fit, true);
+    double[] inScope = shared != null ? shared.inScope() : logistic(fit, false);
+    List<Row> thresholdRows = tune.size() >= 60 || shared == null ? tune : List.of();
+    double answerAt = thresholdRows.isEmpty() ? shared.answerAt() : answerThreshold(correct, thresholdRows);
+    double clarifyAt = thresholdRows.isEmpty() ? shared.clarifyAt() : clarifyThreshold(inScope, thresholdRows);
+    JsonObject report = report(weights, correct, inScope, answerAt, clarifyAt, tune.isEmpty() ? fit : tune, queries);
+    return new LanguagePolicy(weights, correct, inScope, answerAt, clarifyAt, report);
+  }
+
+  private double answerThreshold(double[] theta, List<Row> rows) {
+    List<double[]> scored = new ArrayList<>();
+    for (Row r : rows) scored.add(new double[] {LanguagePolicy.probability(theta, r.x()), r.right() ? 1 : 0});
+    scored.sort(Comparator.comparingDouble((double[] a) -> a[0]).reversed());
+    double threshold = Double.POSITIVE_INFINITY;
+    int right = 0;
+    for (int i = 0; i < scored.size(); i++) {
+      right += (int) scored.get(i)[1];
+      boolean boundary = i + 1 == scored.size() || scored.get(i + 1)[0] < scored.get(i)[0];
+      if (boundary && right / (double) (i + 1) >= precisionTarget) threshold = scored.get(i)[0];
+    }
+    return threshold;
+  }
+
+  private double clarifyThreshold(double[] theta, List<Row> rows) {
+    List<Double> outside = new ArrayList<>();
+    for (Row r : rows) if (!r.inScope()) outside.add(LanguagePolicy.probability(theta, r.x()));
+    if (outside.isEmpty()) return 0.5;
+    Collections.sort(outside);
+    int index = (int) Math.ceil(rejectTarget * outside.size());
+    return index >= outside.size() ? outside.get(outside.size() - 1) + 1e-9 : outside.get(index);
+  }
+
+  private JsonObject report(double[] w, double[] correct, double[] inScope, double answerAt, double clarifyAt, List<Row> rows, int queries) {
+    int in = 0, answered = 0, answeredRight = 0, clarified = 0, out = 0, outRejected = 0, top1 = 0;
+    for (Row r : rows) {
+      double pc = LanguagePolicy.probability(correct, r.x());
+      double pi = LanguagePolicy.probability(inScope, r.x());
+      boolean answer = pc >= answerAt;
+      boolean clarify = !answer && pi >= clarifyAt;
+      if (r.inScope()) {
+        in++;
+        if (r.right()) top1++;
+        if (answer) answered++;
+        if (answer && r.right()) answeredRight++;
+        if (clarify) clarified++;
+      } else {
+        out++;
+        if (answer) answered++;
+        if (!answer && !clarify) outRejected++;
+      }
+    }
+    return new JsonObject()
+        .put("queries", queries)
+        .put("weights", new io.vertx.core.json.JsonArray().add(w[0]).add(w[1]).add(w[2]))
+        .put("heldOutTop1", ratio(top1, in))
+        .put("heldOutAnswerRate", ratio(answered, in + out))
+        .put("heldOutPrecision", ratio(answeredRight, answered))
+        .put("heldOutClarifyRate", ratio(clarified, in))
+        .put("heldOutRejection", ratio(outRejected, out));
+  }
+
+  private static double ratio(int a, int b) {
+    return b == 0 ? 0 : Math.round(1000.0 * a / b) / 1000.0;
+  }
+
+  /** Logistic regression by gradient descent with a little L2, on {@code right} or {@code inScope} labels. */
+  private static double[] logistic(List<Row> rows, boolean rightLabel) {
+    int n = rows.isEmpty() ? 7 : rows.get(0).x().length;
+    double[] theta = new double[n];
+    if (rows.isEmpty()) return theta;
+    double rate = 0.5;
+    for (int iter = 0; iter < 600; iter++) {
+      double[] grad = new double[n];
+      for (Row r : rows) {
+        double y = (rightLabel ? r.right() : r.inScope()) ? 1 : 0;
+        double err = LanguagePolicy.probability(theta, r.x()) - y;
+        for (int i = 0; i < n; i++) grad[i] += err * r.x()[i];
+      }
+      for (int i = 0; i < n; i++) theta[i] -= rate * (grad[i] / rows.size() + (i == 0 ? 0 : 1e-3 * theta[i]));
+    }
+    return theta;
+  }
+
+  private static double[][] grid() {
+    List<double[]> grid = new ArrayList<>();
+    double[] lexical = {0, 0.5, 1};
+    double[] dense = {0, 0.5, 1, 2};
+    for (double c : dense) for (double a : lexical) for (double b : lexical) if (a + b + c > 0) grid.add(new double[] {a, b, c});
+    return grid.toArray(new double[0][]);
+  }
+}

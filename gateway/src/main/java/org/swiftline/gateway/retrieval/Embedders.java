@@ -1,0 +1,89 @@
+package org.swiftline.gateway.retrieval;
+
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Which embedding model serves which language, with the models loaded once and their knowledge-base
+ * embeddings cached on disk. Configured as {@code lang=model} pairs, {@code *} for every other language;
+ * the default is {@code en=all-minilm-l6-v2-q,zh=bge-small-zh-v15-q}. The word {@code none} turns
+ * embeddings off.
+ */
+public final class Embedders {
+  public static final String DEFAULT = "en=all-minilm-l6-v2-q,zh=bge-small-zh-v15-q";
+  private static final Map<String, Supplier<Embedder>> MODELS = Map.of(
+      "all-minilm-l6-v2-q", () -> new OnnxEmbedder("all-minilm-l6-v2-q", new AllMiniLmL6V2QuantizedEmbeddingModel()),
+      "bge-small-zh-v15-q", () -> new OnnxEmbedder("bge-small-zh-v15-q", new BgeSmallZhV15QuantizedEmbeddingModel()));
+
+  private final Map<String, String> modelByLanguage;
+  private final Map<String, Embedder> loaded = new HashMap<>();
+  private final Map<String, EmbeddingCache> caches = new HashMap<>();
+  private final Path cacheDirectory;
+
+  private Embedders(Map<String, String> modelByLanguage, Path cacheDirectory) {
+    this.modelByLanguage = modelByLanguage;
+    this.cacheDirectory = cacheDirectory;
+  }
+
+  /**
+   * Parses a configuration such as {@code en=all-minilm-l6-v2-q,zh=bge-small-zh-v15-q}.
+   *
+   * @throws IllegalArgumentException naming the unknown model and the allowed ones
+   */
+  public static Embedders parse(String spec, Path cacheDirectory) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (spec != null && !spec.isBlank() && !spec.trim().equals("none")) {
+      for (String pair : spec.split(",")) {
+        String[] kv = pair.trim().split("=", 2);
+        if (kv.length != 2 || kv[0].isBlank()) {
+          throw new IllegalArgumentException("SWIFTLINE_EMBEDDINGS: expected lang=model pairs, got '" + pair + "'");
+        }
+        String model = kv[1].trim();
+        if (!MODELS.containsKey(model)) {
+          throw new IllegalArgumentException("SWIFTLINE_EMBEDDINGS: unknown model '" + model + "'; allowed: "
+              + String.join(", ", new java.util.TreeSet<>(MODELS.keySet())));
+        }
+        map.put(kv[0].trim(), model);
+      }
+    }
+    return new Embedders(Map.copyOf(map), cacheDirectory);
+  }
+
+  /** Loads the models needed for these languages (blocking, about a second per model). */
+  public synchronized void load(Set<String> languages) {
+    for (String lang : languages) {
+      String model = modelFor(lang);
+      if (model != null && !loaded.containsKey(model)) {
+        loaded.put(model, MODELS.get(model).get());
+        caches.put(model, new EmbeddingCache(cacheDirectory, model));
+      }
+    }
+  }
+
+  /** The model name for {@code language}, or {@code null} when it has none. */
+  public String modelFor(String language) {
+    return modelByLanguage.getOrDefault(language, modelByLanguage.get("*"));
+  }
+
+  /** The loaded embedder for {@code language}, or {@code null}. */
+  synchronized Embedder forLanguage(String language) {
+    String model = modelFor(language);
+    return model == null ? null : loaded.get(model);
+  }
+
+  /** Embeddings of knowledge-base texts, through the disk cache. */
+  List<float[]> embedAll(Embedder embedder, List<String> texts) {
+    EmbeddingCache cache;
+    synchronized (this) {
+      cache = caches.get(embedder.name());
+    }
+    return cache.embedAll(embedder, texts);
+  }
+}

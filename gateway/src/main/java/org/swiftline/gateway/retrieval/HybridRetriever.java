@@ -1,0 +1,145 @@
+package org.swiftline.gateway.retrieval;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntPredicate;
+import org.swiftline.gateway.knowledge.Article;
+import org.swiftline.gateway.knowledge.ArticleText;
+import org.swiftline.gateway.knowledge.KnowledgeBase;
+
+/**
+ * Hybrid retrieval over one knowledge-base snapshot: BM25 over words and character n-grams (Lucene) and
+ * dense similarity (in-process embeddings where the language has a model), each aggregated per article
+ * as the best-matching text, then fused linearly with per-language weights. Immutable; thread-safe;
+ * blocking.
+ */
+public final class HybridRetriever {
+  static final int LEXICAL_HITS = 200;
+  /** Answer bodies are long and general; a match there counts half as much as a match on a question. */
+  static final double BODY_WEIGHT = 0.5;
+
+  final List<IndexedText> texts;
+  private final LuceneIndex lucene;
+  private final Map<String, EmbeddingIndex> dense;
+  private final Set<String> languages;
+
+  /** The evidence of every component for one query in one language. */
+  record Evidence(String language, LuceneIndex.Hits words, LuceneIndex.Hits grams, float[] cosines, EmbeddingIndex dense) {}
+
+  private HybridRetriever(List<IndexedText> texts, LuceneIndex lucene, Map<String, EmbeddingIndex> dense) {
+    this.texts = texts;
+    this.lucene = lucene;
+    this.dense = dense;
+    Set<String> langs = new TreeSet<>();
+    texts.forEach(t -> langs.add(t.language()));
+    this.languages = Set.copyOf(langs);
+  }
+
+  /** Indexes a knowledge base; embeds questions and titles through the embedders' disk cache. */
+  public static HybridRetriever build(KnowledgeBase kb, Embedders embedders) {
+    List<IndexedText> texts = new ArrayList<>();
+    for (Article article : kb.list()) {
+      for (ArticleText text : article.texts().values()) {
+        texts.add(new IndexedText(texts.size(), article.id(), text.language(), IndexedText.Kind.TITLE, text.title()));
+        for (String q : text.questions()) {
+          texts.add(new IndexedText(texts.size(), article.id(), text.language(), IndexedText.Kind.QUESTION, q));
+        }
+        texts.add(new IndexedText(texts.size(), article.id(), text.language(), IndexedText.Kind.BODY, text.body()));
+      }
+    }
+    LuceneIndex lucene = new LuceneIndex(texts);
+    embedders.load(kb.languages());
+    Map<String, EmbeddingIndex> dense = new HashMap<>();
+    for (String lang : kb.languages()) {
+      Embedder embedder = embedders.forLanguage(lang);
+      if (embedder == null) continue;
+      List<IndexedText> rows = texts.stream()
+          .filter(t -> t.language().equals(lang) && t.kind() != IndexedText.Kind.BODY)
+          .toList();
+      List<float[]> vectors = embedders.embedAll(embedder, rows.stream().map(IndexedText::text).toList());
+      dense.put(lang, new EmbeddingIndex(
+          embedder, rows.stream().mapToInt(IndexedText::ord).toArray(), vectors.toArray(new float[0][])));
+    }
+    return new HybridRetriever(List.copyOf(texts), lucene, Map.copyOf(dense));
+  }
+
+  /** The languages the knowledge base is written in. */
+  public Set<String> languages() {
+    return languages;
+  }
+
+  /** Whether queries in {@code language} are embedded. */
+  public boolean hasEmbeddings(String language) {
+    return dense.containsKey(language);
+  }
+
+  /** Gathers evidence for a query; embeds it when the language has a model. */
+  Evidence evidence(String text, String language) {
+    EmbeddingIndex index = dense.get(language);
+    float[] cosines = index == null ? null : index.cosines(index.embedder.embed(text));
+    return evidence(text, language, cosines);
+  }
+
+  Evidence evidence(String text, String language, float[] cosines) {
+    return new Evidence(
+        language,
+        lucene.search(language, text, LuceneIndex.Field.WORDS, LEXICAL_HITS),
+        lucene.search(language, text, LuceneIndex.Field.GRAMS, LEXICAL_HITS),
+        cosines,
+        dense.get(language));
+  }
+
+  EmbeddingIndex dense(String language) {
+    return dense.get(language);
+  }
+
+  /**
+   * Per article, the best evidence of each component: {@code [words, grams, cosine]}.
+   *
+   * @param skip texts to leave out (used by calibration to hold out questions and whole articles)
+   */
+  Map<String, double[]> aggregate(Evidence evidence, IntPredicate skip) {
+    Map<String, double[]> byArticle = new LinkedHashMap<>();
+    lexical(evidence.words(), 0, skip, byArticle);
+    lexical(evidence.grams(), 1, skip, byArticle);
+    if (evidence.cosines() != null) {
+      int[] ords = evidence.dense().ords;
+      for (int r = 0; r < ords.length; r++) {
+        if (skip.test(ords[r])) continue;
+        double[] f = byArticle.computeIfAbsent(texts.get(ords[r]).articleId(), k -> new double[] {0, 0, -1});
+        f[2] = Math.max(f[2], evidence.cosines()[r]);
+      }
+    }
+    for (double[] f : byArticle.values()) if (f[2] < 0) f[2] = 0;
+    return byArticle;
+  }
+
+  private void lexical(LuceneIndex.Hits hits, int slot, IntPredicate skip, Map<String, double[]> byArticle) {
+    for (int i = 0; i < hits.ords().length; i++) {
+      int ord = hits.ords()[i];
+      if (skip.test(ord)) continue;
+      IndexedText t = texts.get(ord);
+      double s = hits.scores()[i] * (t.kind() == IndexedText.Kind.BODY ? BODY_WEIGHT : 1);
+      double[] f = byArticle.computeIfAbsent(t.articleId(), k -> new double[] {0, 0, -1});
+      f[slot] = Math.max(f[slot], s);
+    }
+  }
+
+  /** Ranks articles by the fused score {@code w·words + g·grams + c·cosine}, best first. */
+  static List<Candidate> rank(Map<String, double[]> byArticle, double[] weights, int limit) {
+    List<Candidate> all = new ArrayList<>(byArticle.size());
+    for (var e : byArticle.entrySet()) {
+      double[] f = e.getValue();
+      double s = weights[0] * f[0] + weights[1] * f[1] + weights[2] * f[2];
+      all.add(new Candidate(e.getKey(), s, f[0], f[1], f[2]));
+    }
+    all.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::articleId));
+    return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+  }
+}

@@ -1,0 +1,167 @@
+package org.swiftline.gateway.retrieval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+
+/**
+ * BM25 over the knowledge base's texts, in memory: per language a word field and a character n-gram
+ * field. Scores are normalised by the query's total IDF, so that they compare across queries
+ * (1 would mean every query term matched a short text). Immutable once built; thread-safe; blocking.
+ */
+final class LuceneIndex {
+  enum Field {
+    WORDS("w_"),
+    GRAMS("g_");
+
+    final String prefix;
+
+    Field(String prefix) {
+      this.prefix = prefix;
+    }
+  }
+
+  /** Normalised scores of the best-matching texts for one query. */
+  record Hits(int[] ords, float[] scores) {
+    static final Hits NONE = new Hits(new int[0], new float[0]);
+  }
+
+  private final IndexSearcher searcher;
+  private final DirectoryReader reader;
+  private final Map<String, Analyzer> analyzers;
+  private final int[][] ordsByLeaf;
+
+  LuceneIndex(List<IndexedText> texts) {
+    Map<String, Analyzer> perField = new HashMap<>();
+    for (IndexedText t : texts) {
+      perField.computeIfAbsent(Field.WORDS.prefix + t.language(), f -> LanguageAnalysis.words(t.language()));
+      perField.computeIfAbsent(Field.GRAMS.prefix + t.language(), f -> LanguageAnalysis.grams());
+    }
+    this.analyzers = Map.copyOf(perField);
+    Analyzer wrapper = new PerFieldAnalyzerWrapper(LanguageAnalysis.grams(), analyzers);
+    ByteBuffersDirectory directory = new ByteBuffersDirectory();
+    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(wrapper).setRAMBufferSizeMB(256))) {
+      for (IndexedText t : texts) {
+        Document doc = new Document();
+        doc.add(new TextField(Field.WORDS.prefix + t.language(), t.text(), org.apache.lucene.document.Field.Store.NO));
+        doc.add(new TextField(Field.GRAMS.prefix + t.language(), t.text(), org.apache.lucene.document.Field.Store.NO));
+        doc.add(new NumericDocValuesField("ord", t.ord()));
+        writer.addDocument(doc);
+      }
+      writer.commit();
+      reader = DirectoryReader.open(directory);
+      searcher = new IndexSearcher(reader);
+      ordsByLeaf = new int[reader.leaves().size()][];
+      for (LeafReaderContext leaf : reader.leaves()) {
+        int[] ords = new int[leaf.reader().maxDoc()];
+        NumericDocValues values = leaf.reader().getNumericDocValues("ord");
+        for (int d = 0; d < ords.length; d++) {
+          values.advanceExact(d);
+          ords[d] = (int) values.longValue();
+        }
+        ordsByLeaf[leaf.ord] = ords;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("building the Lucene index failed", e);
+    }
+  }
+
+  boolean hasLanguage(String language) {
+    return analyzers.containsKey(Field.WORDS.prefix + language);
+  }
+
+  /** The {@code k} best texts of {@code language} for {@code text} in one field. */
+  Hits search(String language, String text, Field field, int k) {
+    String name = field.prefix + language;
+    Analyzer analyzer = analyzers.get(name);
+    if (analyzer == null) return Hits.NONE;
+    try {
+      Map<String, Integer> terms = terms(analyzer, name, text);
+      if (terms.isEmpty()) return Hits.NONE;
+      long docCount = Math.max(1, reader.getDocCount(name));
+      double norm = 0;
+      BooleanQuery.Builder query = new BooleanQuery.Builder();
+      int clauses = 0;
+      for (var term : terms.entrySet()) {
+        Term t = new Term(name, term.getKey());
+        int df = reader.docFreq(t);
+        norm += term.getValue() * idf(docCount, Math.max(df, 1));
+        if (df > 0 && clauses < IndexSearcher.getMaxClauseCount()) {
+          TermQuery tq = new TermQuery(t);
+          query.add(term.getValue() > 1 ? new BoostQuery(tq, term.getValue()) : tq, BooleanClause.Occur.SHOULD);
+          clauses++;
+        }
+      }
+      if (clauses == 0) return Hits.NONE;
+      TopDocs top = searcher.search(query.build(), k);
+      int[] ords = new int[top.scoreDocs.length];
+      float[] scores = new float[top.scoreDocs.length];
+      for (int i = 0; i < top.scoreDocs.length; i++) {
+        ScoreDoc hit = top.scoreDocs[i];
+        ords[i] = ord(hit.doc);
+        scores[i] = (float) (hit.score / norm);
+      }
+      return new Hits(ords, scores);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private int ord(int doc) {
+    List<LeafReaderContext> leaves = reader.leaves();
+    for (int i = leaves.size() - 1; i >= 0; i--) {
+      LeafReaderContext leaf = leaves.get(i);
+      if (doc >= leaf.docBase) return ordsByLeaf[leaf.ord][doc - leaf.docBase];
+    }
+    throw new IllegalStateException("no leaf for doc " + doc);
+  }
+
+  private static double idf(long docCount, long docFreq) {
+    return Math.log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5));
+  }
+
+  private static Map<String, Integer> terms(Analyzer analyzer, String field, String text) throws IOException {
+    Map<String, Integer> terms = new LinkedHashMap<>();
+    try (TokenStream stream = analyzer.tokenStream(field, text)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) terms.merge(term.toString(), 1, Integer::sum);
+      stream.end();
+    }
+    return terms;
+  }
+
+  static List<String> analyze(String language, String text) {
+    try {
+      return new ArrayList<>(terms(LanguageAnalysis.words(language), "f", text).keySet());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.swiftline.gateway.TestGateway;
 
 /**
  * The benchmark command: {@code mvn -q -pl bench exec:java -Dexec.args="quality"} (see README.md).
@@ -40,7 +41,7 @@ public final class Bench {
 
   static Map<String, Quality.Score> quality(Path kb, Map<String, String> env, boolean print) throws Exception {
     Path data = Files.createTempDirectory("swiftline-bench");
-    try (GatewayUnderTest gateway = GatewayUnderTest.start(kb, data, new HashMap<>(env))) {
+    try (TestGateway gateway = TestGateway.start(kb, data, new HashMap<>(env))) {
       EvalSet set = EvalSet.load(kb.resolve("eval"));
       Map<String, Quality.Score> scores = Quality.run(gateway.vertx, gateway.port, set, 8);
       if (print) {

@@ -111,7 +111,7 @@ public record Settings(
         LanguageTags.primary(fallback),
         or(get.value("SWIFTLINE_EMBEDDINGS"), org.swiftline.gateway.retrieval.Embedders.DEFAULT),
         decimal(get, "SWIFTLINE_PRECISION_TARGET", 0.98),
-        decimal(get, "SWIFTLINE_REJECT_TARGET", 0.85),
+        decimal(get, "SWIFTLINE_REJECT_TARGET", 0.7),
         integer(get, "SWIFTLINE_CALIBRATION_QUERIES", 1500, 10, 1_000_000),
         integer(get, "SWIFTLINE_KB_RELOAD_MS", 2000, 100, 3_600_000),
         llm);

@@ -134,10 +134,15 @@ public final class WebChatAdapter implements ChannelAdapter {
       ctx.fail(400, e);
       return;
     }
-    // Check ownership before upgrading, so a stranger gets a plain 404 and no socket.
+    // Check ownership before upgrading, so a stranger gets a plain 404 and no socket. The request is
+    // paused meanwhile, as an upgrade after asynchronous work requires.
+    ctx.request().pause();
     handler.transcript(who, conversationId, after)
-        .onFailure(error -> fail(ctx, error))
-        .onSuccess(missed -> ctx.request().toWebSocket().onSuccess(ws -> {
+        .onFailure(error -> {
+          ctx.request().resume();
+          fail(ctx, error);
+        })
+        .onSuccess(missed -> ctx.request().toWebSocket().onFailure(ctx::fail).onSuccess(ws -> {
           Set<ServerWebSocket> set = sockets.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet());
           set.add(ws);
           ws.closeHandler(v -> set.remove(ws));

@@ -87,14 +87,19 @@ public final class LanguageDetector {
     String quietReason = usablePrevious != null ? "conversation" : usableHint != null ? "hint" : "default";
     if (script == null) return new Detection(quiet, 0.5, quietReason);
 
+    List<String> words = words(text);
+    int length = words.size();
+    // One or two words in another script ("ok", "visa" in a Russian conversation) are loanwords, not a
+    // change of language.
+    if (usablePrevious != null && length <= 2 && !Scripts.writes(usablePrevious, script)) {
+      return new Detection(usablePrevious, 0.6, "conversation");
+    }
     List<String> candidates = new ArrayList<>();
     for (String lang : new TreeSet<>(supported)) if (Scripts.writes(lang, script)) candidates.add(lang);
     if (script == UnicodeScript.HAN && candidates.contains("zh")) candidates.removeIf(l -> !l.equals("zh"));
     if (candidates.isEmpty()) return new Detection(quiet, 0.3, quietReason);
     if (candidates.size() == 1) return new Detection(candidates.get(0), 0.99, "script");
 
-    List<String> words = words(text);
-    int length = words.size();
     Map<String, Double> score = new HashMap<>();
     double[] nlp = openNlp(text, candidates);
     boolean vocabularyForAll = candidates.stream().allMatch(vocabulary::containsKey);
@@ -115,6 +120,8 @@ public final class LanguageDetector {
       double s = Math.log(nlp[i] + 1e-4) + 0.8 * vocab[i];
       if (lang.equals(usablePrevious)) s += priorWeight;
       if (lang.equals(usableHint)) s += priorWeight * 0.7;
+      // With no history and no hint, a short message leans a little towards the deployment's default.
+      if (usablePrevious == null && usableHint == null && lang.equals(fallback)) s += priorWeight * 0.4;
       score.put(lang, s);
     }
     String best = null;

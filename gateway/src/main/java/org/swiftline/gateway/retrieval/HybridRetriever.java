@@ -50,7 +50,10 @@ public final class HybridRetriever {
         for (String q : text.questions()) {
           texts.add(new IndexedText(texts.size(), article.id(), text.language(), IndexedText.Kind.QUESTION, q));
         }
-        texts.add(new IndexedText(texts.size(), article.id(), text.language(), IndexedText.Kind.BODY, text.body()));
+        // Title and answer together, so that words spread over both add up. Sample questions stay out of
+        // it: calibration holds each question out, and a copy here would leak it back in.
+        String whole = text.title() + "\n" + text.body();
+        texts.add(new IndexedText(texts.size(), article.id(), text.language(), IndexedText.Kind.BODY, whole));
       }
     }
     LuceneIndex lucene = new LuceneIndex(texts);

@@ -1,7 +1,8 @@
 package org.swiftline.gateway.retrieval;
 
 /**
- * One indexed text: a sample question, a title or an answer body of one language version of an article.
+ * One indexed text of one language version of an article: a sample question, its title, or its title and
+ * answer body as one text (kind {@code BODY}).
  *
  * @param ord its position in the index, shared by the lexical and the embedding index
  */

@@ -211,6 +211,10 @@ public final class Dialogue implements ConversationHandler {
           Outcome.APPEAL_REQUESTED, null, List.of(Reply.text(phrases.text(language, "appeal.ack"))), null);
     }
 
+    if (payload == null && phrases.matches(Intent.SMALL_TALK, message.text())) {
+      return noAnswer(conversation.with(language, now, state), phrases, language, null);
+    }
+
     Decision decision = engine.decide(message.text(), language);
     return switch (decision.kind()) {
       case ANSWER -> answer(conversation, engine, phrases, language, decision.candidates().get(0).articleId(),

@@ -20,7 +20,9 @@ public final class Phrases {
   public enum Intent {
     OPERATOR("intent.operator"),
     APPEAL("intent.appeal"),
-    NOT_HELPFUL("intent.notHelpful");
+    NOT_HELPFUL("intent.notHelpful"),
+    /** Greetings and thanks: matched only as the whole message, never inside a question. */
+    SMALL_TALK("intent.smallTalk");
 
     final String key;
 
@@ -80,7 +82,7 @@ public final class Phrases {
     if (cjk > SHORT_CJK_CHARS) isShort = false;
     for (String phrase : intentPhrases.get(intent)) {
       if (t.equals(phrase)) return true;
-      if (isShort && containsPhrase(t, phrase)) return true;
+      if (isShort && intent != Intent.SMALL_TALK && containsPhrase(t, phrase)) return true;
     }
     return false;
   }

@@ -1,0 +1,33 @@
+package org.swiftline.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.swiftline.gateway.TestGateway;
+
+/**
+ * Regression guard: the evaluation set through the real chat API must not fall below floors set a few
+ * points under what the benchmark measured (see README, "Answer quality"). Not a target: raise the floors
+ * when quality improves.
+ */
+class QualityGuardTest {
+  static final double PRECISION_FLOOR = 0.95;
+  static final double TOP1_FLOOR = 0.72;
+  static final double OUT_OF_SCOPE_RECALL_FLOOR = 0.85;
+  static final double LANGUAGE_FLOOR = 0.95;
+
+  @Test
+  void answerQualityStaysAboveItsFloors() {
+    try (TestGateway gateway = TestGateway.start(TestGateway.repositoryKnowledgeBase())) {
+      EvalSet set = EvalSet.load(TestGateway.repositoryKnowledgeBase().resolve("eval"));
+      Map<String, Quality.Score> scores = Quality.run(gateway.vertx, gateway.port, set, 4);
+      String table = Quality.table(scores);
+      Quality.Score all = scores.get("all");
+      assertTrue(all.precision() >= PRECISION_FLOOR, "precision fell\n" + table);
+      assertTrue(all.top1Accuracy() >= TOP1_FLOOR, "top-1 accuracy fell\n" + table);
+      assertTrue(all.outOfScopeRecall() >= OUT_OF_SCOPE_RECALL_FLOOR, "out-of-scope recall fell\n" + table);
+      assertTrue(all.languageAccuracy() >= LANGUAGE_FLOOR, "language detection fell\n" + table);
+    }
+  }
+}

@@ -3,6 +3,7 @@ package org.swiftline.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.swiftline.gateway.TestGateway;
 
@@ -20,6 +21,19 @@ public final class Bench {
     if (!Files.isDirectory(kb) && Files.isDirectory(Path.of("..").resolve(kb))) kb = Path.of("..").resolve(kb);
     switch (command) {
       case "quality" -> quality(kb, settings(args, 2), true);
+      case "components" -> {
+        quality(kb, Map.of("SWIFTLINE_RETRIEVAL", "lexical"), true);
+        quality(kb, Map.of("SWIFTLINE_RETRIEVAL", "dense"), true);
+        quality(kb, Map.of("SWIFTLINE_RETRIEVAL", "hybrid"), true);
+      }
+      case "load" -> load(kb, settings(args, 2));
+      case "scale" -> {
+        Path generated = Files.createTempDirectory("swiftline-kb-150x100");
+        List<String> texts = GeneratedKnowledgeBase.write(generated, 150, 100);
+        System.out.println("Generated knowledge base: 150 articles x 100 questions in " + generated);
+        startupAndLoad(generated, texts);
+      }
+      case "startup" -> startupAndLoad(kb, null);
       default -> {
         System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup or generate");
         System.exit(2);
@@ -37,6 +51,31 @@ public final class Bench {
       env.put(kv[0], kv[1]);
     }
     return env;
+  }
+
+  static void load(Path kb, Map<String, String> env) throws Exception {
+    startupAndLoad(kb, null);
+  }
+
+  /** Start-up cold and warm, heap after start, then load at 1 and 32 clients. */
+  static void startupAndLoad(Path kb, List<String> texts) throws Exception {
+    Path data = Files.createTempDirectory("swiftline-bench");
+    try (TestGateway cold = TestGateway.start(kb, data, new HashMap<>())) {
+      System.out.printf("start-up, cold (no embedding or calibration cache): %d ms%n", cold.startMillis);
+    }
+    Files.deleteIfExists(data.resolve("swiftline.db"));
+    try (TestGateway warm = TestGateway.start(kb, data, new HashMap<>())) {
+      System.out.printf("start-up, warm cache: %d ms%n", warm.startMillis);
+      for (int i = 0; i < 3; i++) System.gc();
+      Runtime rt = Runtime.getRuntime();
+      System.out.printf("heap used after start (after GC, includes the load generator): %d MB%n",
+          (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
+      List<String> questions = texts != null ? texts
+          : EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList();
+      for (int clients : new int[] {1, 32}) {
+        System.out.println(Load.run(warm.vertx, warm.port, questions, clients, 3, 15));
+      }
+    }
   }
 
   static Map<String, Quality.Score> quality(Path kb, Map<String, String> env, boolean print) throws Exception {

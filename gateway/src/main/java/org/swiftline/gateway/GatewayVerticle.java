@@ -53,13 +53,15 @@ public final class GatewayVerticle extends VerticleBase {
     engineWorkers = vertx.createSharedWorkerExecutor("swiftline-engine", threads);
     Embedders embedders;
     try {
-      embedders = Embedders.parse(settings.embeddings(), settings.data().resolve("embeddings"));
+      embedders = Embedders.parse(settings.retrieval().equals("lexical") ? "none" : settings.embeddings(),
+          settings.data().resolve("embeddings"));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Calibrator calibrator = new Calibrator(settings.precisionTarget(), settings.rejectTarget(), settings.calibrationQueries());
+    Calibrator calibrator = new Calibrator(
+        settings.precisionTarget(), settings.rejectTarget(), settings.calibrationQueries(), settings.retrieval());
     String calibrationKey = settings.embeddings() + "|" + settings.precisionTarget() + "|" + settings.rejectTarget()
-        + "|" + settings.calibrationQueries();
+        + "|" + settings.calibrationQueries() + "|" + settings.retrieval();
     live = new LiveEngine(vertx, engineWorkers, settings.knowledgeBase(), kb -> AnswerEngine.build(
         kb, embedders, calibrator, calibrationKey, settings.data().resolve("cache"), settings.fallbackLanguage()), clock);
 

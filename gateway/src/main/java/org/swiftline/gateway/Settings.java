@@ -24,7 +24,7 @@ import org.swiftline.gateway.store.StoreFactory;
 public record Settings(
     int port, Path knowledgeBase, Path data, String store, String redisUrl, Set<String> languages,
     String fallbackLanguage, String embeddings, double precisionTarget, double rejectTarget,
-    int calibrationQueries, long reloadPeriodMs, String llmProvider) {
+    int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval) {
 
   public static final List<String> LLM_PROVIDERS = List.of("none", "openai", "ollama");
 
@@ -40,7 +40,8 @@ public record Settings(
                                                     [--store embedded|redis] [--redis URL]
       Environment: SWIFTLINE_PORT, SWIFTLINE_KB, SWIFTLINE_DATA, SWIFTLINE_STORE, SWIFTLINE_REDIS_URL,
         SWIFTLINE_LANGUAGES, SWIFTLINE_FALLBACK_LANGUAGE, SWIFTLINE_EMBEDDINGS, SWIFTLINE_PRECISION_TARGET,
-        SWIFTLINE_REJECT_TARGET, SWIFTLINE_CALIBRATION_QUERIES, SWIFTLINE_KB_RELOAD_MS, SWIFTLINE_LLM_PROVIDER
+        SWIFTLINE_REJECT_TARGET, SWIFTLINE_CALIBRATION_QUERIES, SWIFTLINE_KB_RELOAD_MS, SWIFTLINE_RETRIEVAL,
+        SWIFTLINE_LLM_PROVIDER
       (see README.md)""";
 
   /** Reads settings from flags, the environment and the optional config file. */
@@ -86,6 +87,11 @@ public record Settings(
     if (!LLM_PROVIDERS.contains(llm)) {
       throw new InvalidSetting("SWIFTLINE_LLM_PROVIDER: unknown provider '" + llm + "'; allowed: " + String.join(", ", LLM_PROVIDERS));
     }
+    String retrieval = or(get.value("SWIFTLINE_RETRIEVAL"), "hybrid").toLowerCase(Locale.ROOT);
+    if (!org.swiftline.gateway.retrieval.Calibrator.COMPONENTS.contains(retrieval)) {
+      throw new InvalidSetting("SWIFTLINE_RETRIEVAL: unknown value '" + retrieval + "'; allowed: "
+          + String.join(", ", org.swiftline.gateway.retrieval.Calibrator.COMPONENTS));
+    }
     Set<String> languages = new LinkedHashSet<>();
     String list = get.value("SWIFTLINE_LANGUAGES");
     if (list != null) {
@@ -114,7 +120,8 @@ public record Settings(
         decimal(get, "SWIFTLINE_REJECT_TARGET", 0.7),
         integer(get, "SWIFTLINE_CALIBRATION_QUERIES", 1500, 10, 1_000_000),
         integer(get, "SWIFTLINE_KB_RELOAD_MS", 2000, 100, 3_600_000),
-        llm);
+        llm,
+        retrieval);
   }
 
   @FunctionalInterface

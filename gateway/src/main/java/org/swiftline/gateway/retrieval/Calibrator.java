@@ -29,14 +29,23 @@ import java.util.Random;
  * Languages with too few questions share a model fitted on all languages. Blocking; run on a worker.
  */
 public final class Calibrator {
-  private static final double[][] GRID = grid();
+  /** Which retrieval components may be used: {@code hybrid} (default), {@code lexical} or {@code dense}. */
+  public static final java.util.List<String> COMPONENTS = java.util.List.of("hybrid", "lexical", "dense");
   private static final int MIN_OWN_MODEL = 160;
 
   private final double precisionTarget;
   private final double rejectTarget;
   private final int maxQueriesPerLanguage;
 
+  private final double[][] grid;
+
   public Calibrator(double precisionTarget, double rejectTarget, int maxQueriesPerLanguage) {
+    this(precisionTarget, rejectTarget, maxQueriesPerLanguage, "hybrid");
+  }
+
+  public Calibrator(double precisionTarget, double rejectTarget, int maxQueriesPerLanguage, String components) {
+    if (!COMPONENTS.contains(components)) throw new IllegalArgumentException("unknown retrieval components " + components);
+    this.grid = grid(components);
     if (precisionTarget <= 0.5 || precisionTarget >= 1) throw new IllegalArgumentException("precisionTarget must be in (0.5, 1)");
     if (rejectTarget <= 0 || rejectTarget >= 1) throw new IllegalArgumentException("rejectTarget must be in (0, 1)");
     this.precisionTarget = precisionTarget;
@@ -107,9 +116,9 @@ public final class Calibrator {
   }
 
   private double[] bestWeights(List<Sample> samples, HybridRetriever retriever) {
-    double[] best = GRID[0];
+    double[] best = grid[0];
     double bestAccuracy = -1;
-    for (double[] w : GRID) {
+    for (double[] w : grid) {
       int right = 0;
       for (Sample s : samples) {
         List<Candidate> ranked = HybridRetriever.rank(s.inScope(), w, 1);
@@ -223,10 +232,11 @@ public final class Calibrator {
     return theta;
   }
 
-  private static double[][] grid() {
+  private static double[][] grid(String components) {
     List<double[]> grid = new ArrayList<>();
-    double[] lexical = {0, 0.5, 1};
-    double[] dense = {0, 0.5, 1, 2};
+    double[] lexical = components.equals("dense") ? new double[] {0} : new double[] {0, 0.5, 1};
+    double[] dense = components.equals("lexical") ? new double[] {0} : new double[] {0, 0.5, 1, 2};
+    if (components.equals("dense")) return new double[][] {{0, 0, 1}};
     for (double c : dense) for (double a : lexical) for (double b : lexical) if (a + b + c > 0) grid.add(new double[] {a, b, c});
     return grid.toArray(new double[0][]);
   }

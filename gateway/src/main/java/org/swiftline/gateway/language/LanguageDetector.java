@@ -119,7 +119,7 @@ public final class LanguageDetector {
       String lang = candidates.get(i);
       double s = Math.log(nlp[i] + 1e-4) + 0.8 * vocab[i];
       if (lang.equals(usablePrevious)) s += priorWeight;
-      if (lang.equals(usableHint)) s += priorWeight * 0.7;
+      if (lang.equals(usableHint)) s += priorWeight * (length <= 2 ? 1.0 : 0.7);
       // With no history and no hint, a short message leans a little towards the deployment's default.
       if (usablePrevious == null && usableHint == null && lang.equals(fallback)) s += priorWeight * 0.4;
       score.put(lang, s);

@@ -62,7 +62,7 @@ public final class GatewayVerticle extends VerticleBase {
         settings.precisionTarget(), settings.rejectTarget(), settings.calibrationQueries(), settings.retrieval());
     String calibrationKey = settings.embeddings() + "|" + settings.precisionTarget() + "|" + settings.rejectTarget()
         + "|" + settings.calibrationQueries() + "|" + settings.retrieval();
-    live = new LiveEngine(vertx, engineWorkers, settings.knowledgeBase(), kb -> AnswerEngine.build(
+    live = new LiveEngine(engineWorkers, settings.knowledgeBase(), kb -> AnswerEngine.build(
         kb, embedders, calibrator, calibrationKey, settings.data().resolve("cache"), settings.fallbackLanguage()), clock);
 
     return StoreFactory.open(vertx, settings.store(), settings.data())
@@ -73,7 +73,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(model -> {
           Dialogue dialogue = new Dialogue(live, stores.conversations(), stores.feedback(), engineWorkers, model,
               settings.languages(), settings.fallbackLanguage(), clock);
-          web = new WebChatAdapter(vertx, dialogue, clock);
+          web = new WebChatAdapter(dialogue, clock);
           Router router = router();
           web.mount(router);
           return vertx.createHttpServer().requestHandler(router).listen(settings.port())

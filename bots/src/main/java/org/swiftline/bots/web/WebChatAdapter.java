@@ -1,7 +1,6 @@
 package org.swiftline.bots.web;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
@@ -34,13 +33,11 @@ public final class WebChatAdapter implements ChannelAdapter {
   /** Largest accepted request body; the text limit is 4000 characters, which is at most 16 kB of UTF-8. */
   public static final long MAX_BODY_BYTES = 64 * 1024;
 
-  private final Vertx vertx;
   private final ConversationHandler handler;
   private final Clock clock;
   private final Map<String, Set<ServerWebSocket>> sockets = new ConcurrentHashMap<>();
 
-  public WebChatAdapter(Vertx vertx, ConversationHandler handler, Clock clock) {
-    this.vertx = vertx;
+  public WebChatAdapter(ConversationHandler handler, Clock clock) {
     this.handler = handler;
     this.clock = clock;
   }

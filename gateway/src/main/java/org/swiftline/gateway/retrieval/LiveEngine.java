@@ -1,7 +1,6 @@
 package org.swiftline.gateway.retrieval;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import org.swiftline.gateway.knowledge.KnowledgeBaseLoader;
 public final class LiveEngine {
   private static final System.Logger LOG = System.getLogger("swiftline.kb");
 
-  private final Vertx vertx;
   private final WorkerExecutor workers;
   private final Path folder;
   private final Function<KnowledgeBase, AnswerEngine> builder;
@@ -30,8 +28,7 @@ public final class LiveEngine {
   private volatile Instant loadedAt;
   private volatile Future<AnswerEngine> inFlight;
 
-  public LiveEngine(Vertx vertx, WorkerExecutor workers, Path folder, Function<KnowledgeBase, AnswerEngine> builder, Clock clock) {
-    this.vertx = vertx;
+  public LiveEngine(WorkerExecutor workers, Path folder, Function<KnowledgeBase, AnswerEngine> builder, Clock clock) {
     this.workers = workers;
     this.folder = folder;
     this.builder = builder;
@@ -84,9 +81,5 @@ public final class LiveEngine {
           .put("calibration", engine.policy().toJson());
     }
     return status;
-  }
-
-  Vertx vertx() {
-    return vertx;
   }
 }

@@ -65,7 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
     live = new LiveEngine(engineWorkers, settings.knowledgeBase(), kb -> AnswerEngine.build(
         kb, embedders, calibrator, calibrationKey, settings.data().resolve("cache"), settings.fallbackLanguage()), clock);
 
-    return StoreFactory.open(vertx, settings.store(), settings.data())
+    return StoreFactory.open(vertx, settings.store(), settings.data(), settings.redisUrl(), settings.redisPrefix())
         .compose(opened -> {
           stores = opened;
           return engineWorkers.<LanguageDetectorModel>executeBlocking(LanguageDetector::loadModel, false);

@@ -22,7 +22,7 @@ import org.swiftline.gateway.store.StoreFactory;
  * with a message naming the setting.
  */
 public record Settings(
-    int port, Path knowledgeBase, Path data, String store, String redisUrl, Set<String> languages,
+    int port, Path knowledgeBase, Path data, String store, String redisUrl, String redisPrefix, Set<String> languages,
     String fallbackLanguage, String embeddings, double precisionTarget, double rejectTarget,
     int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval) {
 
@@ -39,7 +39,7 @@ public record Settings(
       Usage: java -jar gateway/target/swiftline.jar [--port N] [--kb DIR] [--data DIR] [--config FILE]
                                                     [--store embedded|redis] [--redis URL]
       Environment: SWIFTLINE_PORT, SWIFTLINE_KB, SWIFTLINE_DATA, SWIFTLINE_STORE, SWIFTLINE_REDIS_URL,
-        SWIFTLINE_LANGUAGES, SWIFTLINE_FALLBACK_LANGUAGE, SWIFTLINE_EMBEDDINGS, SWIFTLINE_PRECISION_TARGET,
+        SWIFTLINE_REDIS_PREFIX, SWIFTLINE_LANGUAGES, SWIFTLINE_FALLBACK_LANGUAGE, SWIFTLINE_EMBEDDINGS, SWIFTLINE_PRECISION_TARGET,
         SWIFTLINE_REJECT_TARGET, SWIFTLINE_CALIBRATION_QUERIES, SWIFTLINE_KB_RELOAD_MS, SWIFTLINE_RETRIEVAL,
         SWIFTLINE_LLM_PROVIDER
       (see README.md)""";
@@ -113,6 +113,7 @@ public record Settings(
         Path.of(or(get.value("SWIFTLINE_DATA"), "data")),
         store,
         or(get.value("SWIFTLINE_REDIS_URL"), "redis://127.0.0.1:6379/0"),
+        or(get.value("SWIFTLINE_REDIS_PREFIX"), "swiftline:"),
         Set.copyOf(languages),
         LanguageTags.primary(fallback),
         or(get.value("SWIFTLINE_EMBEDDINGS"), org.swiftline.gateway.retrieval.Embedders.DEFAULT),

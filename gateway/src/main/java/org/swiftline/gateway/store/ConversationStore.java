@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.swiftline.bots.TranscriptEntry;
 
-/** Conversations and their transcripts. Implementations: {@code store/sqlite} (default), later Redis. */
+/** Conversations and their transcripts. Implementations: {@code store/sqlite} (default) and {@code store/redis}. */
 public interface ConversationStore {
 
   /** Succeeds with the conversation, or empty when there is none with this id. */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
+import org.swiftline.gateway.store.redis.RedisStores;
 import org.swiftline.gateway.store.sqlite.SqliteStores;
 
 /**
@@ -15,12 +16,17 @@ public final class StoreFactory {
 
   private StoreFactory() {}
 
-  /** Succeeds with open stores, or fails naming the setting or file at fault. */
-  public static Future<Stores> open(Vertx vertx, String kind, Path dataDirectory) {
+  /**
+   * Succeeds with open stores, or fails naming the setting, file or Redis URL at fault.
+   *
+   * @param dataDirectory where the embedded store keeps {@code swiftline.db}
+   * @param redisUrl the Redis server of the {@code redis} store
+   * @param redisPrefix the prefix of every key the {@code redis} store writes
+   */
+  public static Future<Stores> open(Vertx vertx, String kind, Path dataDirectory, String redisUrl, String redisPrefix) {
     return switch (kind) {
       case "embedded" -> SqliteStores.open(vertx, dataDirectory.resolve("swiftline.db"));
-      case "redis" -> Future.failedFuture(new IllegalArgumentException(
-          "SWIFTLINE_STORE=redis is not available in this build yet; use 'embedded'"));
+      case "redis" -> RedisStores.open(vertx, redisUrl, redisPrefix);
       default -> Future.failedFuture(new IllegalArgumentException(
           "SWIFTLINE_STORE: unknown store '" + kind + "'; allowed: " + String.join(", ", KINDS)));
     };

@@ -59,9 +59,10 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     Calibrator calibrator = new Calibrator(
-        settings.precisionTarget(), settings.rejectTarget(), settings.calibrationQueries(), settings.retrieval());
+        settings.precisionTarget(), settings.rejectTarget(), settings.calibrationQueries(), settings.retrieval(),
+        settings.outOfScopeShare());
     String calibrationKey = settings.embeddings() + "|" + settings.precisionTarget() + "|" + settings.rejectTarget()
-        + "|" + settings.calibrationQueries() + "|" + settings.retrieval();
+        + "|" + settings.calibrationQueries() + "|" + settings.retrieval() + "|" + settings.outOfScopeShare();
     live = new LiveEngine(engineWorkers, settings.knowledgeBase(), kb -> AnswerEngine.build(
         kb, embedders, calibrator, calibrationKey, settings.data().resolve("cache"), settings.fallbackLanguage()), clock);
 
@@ -102,6 +103,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(413, failures);
     HealthRoutes.mount(router, live::ready, () -> stores != null);
     router.get("/api/v1/knowledge-base").handler(ctx -> ctx.json(live.status()));
+    org.swiftline.gateway.web.WebRoutes.mount(router);
     return router;
   }
 

@@ -24,7 +24,7 @@ import org.swiftline.gateway.store.StoreFactory;
 public record Settings(
     int port, Path knowledgeBase, Path data, String store, String redisUrl, String redisPrefix, Set<String> languages,
     String fallbackLanguage, String embeddings, double precisionTarget, double rejectTarget,
-    int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval) {
+    int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval, double outOfScopeShare) {
 
   public static final List<String> LLM_PROVIDERS = List.of("none", "openai", "ollama");
 
@@ -41,7 +41,7 @@ public record Settings(
       Environment: SWIFTLINE_PORT, SWIFTLINE_KB, SWIFTLINE_DATA, SWIFTLINE_STORE, SWIFTLINE_REDIS_URL,
         SWIFTLINE_REDIS_PREFIX, SWIFTLINE_LANGUAGES, SWIFTLINE_FALLBACK_LANGUAGE, SWIFTLINE_EMBEDDINGS, SWIFTLINE_PRECISION_TARGET,
         SWIFTLINE_REJECT_TARGET, SWIFTLINE_CALIBRATION_QUERIES, SWIFTLINE_KB_RELOAD_MS, SWIFTLINE_RETRIEVAL,
-        SWIFTLINE_LLM_PROVIDER
+        SWIFTLINE_OUT_OF_SCOPE_SHARE, SWIFTLINE_LLM_PROVIDER
       (see README.md)""";
 
   /** Reads settings from flags, the environment and the optional config file. */
@@ -118,11 +118,12 @@ public record Settings(
         LanguageTags.primary(fallback),
         or(get.value("SWIFTLINE_EMBEDDINGS"), org.swiftline.gateway.retrieval.Embedders.DEFAULT),
         decimal(get, "SWIFTLINE_PRECISION_TARGET", 0.98),
-        decimal(get, "SWIFTLINE_REJECT_TARGET", 0.7),
+        decimal(get, "SWIFTLINE_REJECT_TARGET", 0.6),
         integer(get, "SWIFTLINE_CALIBRATION_QUERIES", 1500, 10, 1_000_000),
         integer(get, "SWIFTLINE_KB_RELOAD_MS", 2000, 100, 3_600_000),
         llm,
-        retrieval);
+        retrieval,
+        decimal(get, "SWIFTLINE_OUT_OF_SCOPE_SHARE", 0.2));
   }
 
   @FunctionalInterface

@@ -16,7 +16,7 @@ import org.swiftline.gateway.knowledge.KnowledgeBase;
  */
 public final class AnswerEngine {
   /** Bump when retrieval or calibration changes, so that cached calibrations are recomputed. */
-  static final String VERSION = "1";
+  static final String VERSION = "2";
 
   private final KnowledgeBase knowledgeBase;
   private final HybridRetriever retriever;
@@ -79,15 +79,19 @@ public final class AnswerEngine {
   /** Decides how to answer {@code text}, written in {@code language}. */
   public Decision decide(String text, String language) {
     String searched = searchLanguage(language);
-    return policy.decide(searched, rank(text, searched, 10));
+    HybridRetriever.Evidence evidence = retriever.evidence(text, searched);
+    return policy.decide(searched, rank(evidence, 10), retriever.coverage(evidence, List.of(), null));
   }
 
   /** The best {@code limit} articles for {@code text} in {@code language}, whatever the decision. */
   public List<Candidate> rank(String text, String language, int limit) {
     if (!retriever.languages().contains(language)) return List.of();
-    HybridRetriever.Evidence evidence = retriever.evidence(text, language);
+    return rank(retriever.evidence(text, language), limit);
+  }
+
+  private List<Candidate> rank(HybridRetriever.Evidence evidence, int limit) {
     Map<String, double[]> byArticle = retriever.aggregate(evidence, ord -> false);
-    return HybridRetriever.rank(byArticle, policy.forLanguage(language).weights(), limit);
+    return HybridRetriever.rank(byArticle, policy.forLanguage(evidence.language()).weights(), limit);
   }
 
   /** Components that serve {@code language}, for reports: words, grams and (if any) the embedding model. */

@@ -22,8 +22,9 @@ import java.util.Random;
  *   <li>The queries are split in two halves by a fixed hash. Two logistic models are fitted on the first
  *       half: P(the best candidate is right) and P(the query is in scope).
  *   <li>On the second half, the answer threshold is the lowest probability at which the precision of
- *       answers (wrong answers include answers to the out-of-scope queries) reaches the target; the
- *       clarify threshold lets at most {@code 1 - rejectTarget} of out-of-scope queries through.
+ *       answers (wrong answers include answers to the out-of-scope queries, weighed by the expected
+ *       out-of-scope share of traffic) reaches the target; the clarify threshold lets at most
+ *       {@code 1 - rejectTarget} of out-of-scope queries through.
  * </ol>
  *
  * Languages with too few questions share a model fitted on all languages. Blocking; run on a worker.
@@ -39,11 +40,20 @@ public final class Calibrator {
 
   private final double[][] grid;
 
+  private final double outOfScopeShare;
+
   public Calibrator(double precisionTarget, double rejectTarget, int maxQueriesPerLanguage) {
-    this(precisionTarget, rejectTarget, maxQueriesPerLanguage, "hybrid");
+    this(precisionTarget, rejectTarget, maxQueriesPerLanguage, "hybrid", 0.5);
   }
 
-  public Calibrator(double precisionTarget, double rejectTarget, int maxQueriesPerLanguage, String components) {
+  /**
+   * @param outOfScopeShare the share of messages expected to be out of scope, which weighs the held-out
+   *     out-of-scope questions when the answer threshold is set for precision
+   */
+  public Calibrator(
+      double precisionTarget, double rejectTarget, int maxQueriesPerLanguage, String components, double outOfScopeShare) {
+    if (outOfScopeShare <= 0 || outOfScopeShare >= 1) throw new IllegalArgumentException("outOfScopeShare must be in (0, 1)");
+    this.outOfScopeShare = outOfScopeShare;
     if (!COMPONENTS.contains(components)) throw new IllegalArgumentException("unknown retrieval components " + components);
     this.grid = grid(components);
     if (precisionTarget <= 0.5 || precisionTarget >= 1) throw new IllegalArgumentException("precisionTarget must be in (0.5, 1)");
@@ -54,7 +64,9 @@ public final class Calibrator {
   }
 
   /** One held-out query: the evidence per article with its own question left out, and with its article left out. */
-  private record Sample(String language, String articleId, Map<String, double[]> inScope, Map<String, double[]> outOfScope, boolean fit) {}
+  private record Sample(
+      String language, String articleId, Map<String, double[]> inScope, Map<String, double[]> outOfScope,
+      double inCoverage, double outCoverage, boolean fit) {}
 
   /** One ranked query with its labels. */
   private record Row(double[] x, boolean right, boolean inScope) {}
@@ -110,7 +122,9 @@ public final class Calibrator {
       HybridRetriever.Evidence evidence = retriever.evidence(q.text(), language, cosines);
       Map<String, double[]> in = retriever.aggregate(evidence, ord -> ord == q.ord());
       Map<String, double[]> out = retriever.aggregate(evidence, ord -> retriever.texts.get(ord).articleId().equals(q.articleId()));
-      result.add(new Sample(language, q.articleId(), in, out, (q.text().hashCode() & 1) == 0));
+      double inCoverage = retriever.coverage(evidence, evidence.terms(), null);
+      double outCoverage = retriever.coverage(evidence, List.of(), q.articleId());
+      result.add(new Sample(language, q.articleId(), in, out, inCoverage, outCoverage, (q.text().hashCode() & 1) == 0));
     }
     return result;
   }
@@ -137,7 +151,9 @@ public final class Calibrator {
     List<Candidate> in = HybridRetriever.rank(s.inScope(), weights, 10);
     List<Candidate> out = HybridRetriever.rank(s.outOfScope(), weights, 10);
     boolean right = !in.isEmpty() && in.get(0).articleId().equals(s.articleId());
-    return List.of(new Row(LanguagePolicy.features(in), right, true), new Row(LanguagePolicy.features(out), false, false));
+    return List.of(
+        new Row(LanguagePolicy.features(in, s.inCoverage()), right, true),
+        new Row(LanguagePolicy.features(out, s.outCoverage()), false, false));
   }
 
   private static void split(List<Sample> samples, List<Row> rows, List<Row> fit, List<Row> tune) {
@@ -158,16 +174,26 @@ public final class Calibrator {
     return new LanguagePolicy(weights, correct, inScope, answerAt, clarifyAt, report);
   }
 
+  /**
+   * The lowest probability at which answers reach the precision target. Held-out out-of-scope rows count
+   * with the weight that gives them the expected out-of-scope share of traffic (there are as many of them
+   * as in-scope rows).
+   */
   private double answerThreshold(double[] theta, List<Row> rows) {
+    double outWeight = outOfScopeShare / (1 - outOfScopeShare);
     List<double[]> scored = new ArrayList<>();
-    for (Row r : rows) scored.add(new double[] {LanguagePolicy.probability(theta, r.x()), r.right() ? 1 : 0});
+    for (Row r : rows) {
+      scored.add(new double[] {LanguagePolicy.probability(theta, r.x()), r.right() ? 1 : 0, r.inScope() ? 1 : outWeight});
+    }
     scored.sort(Comparator.comparingDouble((double[] a) -> a[0]).reversed());
     double threshold = Double.POSITIVE_INFINITY;
-    int right = 0;
+    double right = 0;
+    double all = 0;
     for (int i = 0; i < scored.size(); i++) {
-      right += (int) scored.get(i)[1];
+      right += scored.get(i)[1] * scored.get(i)[2];
+      all += scored.get(i)[2];
       boolean boundary = i + 1 == scored.size() || scored.get(i + 1)[0] < scored.get(i)[0];
-      if (boundary && right / (double) (i + 1) >= precisionTarget) threshold = scored.get(i)[0];
+      if (boundary && right / all >= precisionTarget) threshold = scored.get(i)[0];
     }
     return threshold;
   }
@@ -216,7 +242,7 @@ public final class Calibrator {
 
   /** Logistic regression by gradient descent with a little L2, on {@code right} or {@code inScope} labels. */
   private static double[] logistic(List<Row> rows, boolean rightLabel) {
-    int n = rows.isEmpty() ? 7 : rows.get(0).x().length;
+    int n = rows.isEmpty() ? 8 : rows.get(0).x().length;
     double[] theta = new double[n];
     if (rows.isEmpty()) return theta;
     double rate = 0.5;

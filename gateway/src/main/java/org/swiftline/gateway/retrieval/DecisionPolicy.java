@@ -28,12 +28,12 @@ public final class DecisionPolicy {
     return byLanguage.getOrDefault(language, pooled);
   }
 
-  Decision decide(String language, List<Candidate> ranked) {
+  Decision decide(String language, List<Candidate> ranked, double coverage) {
     if (ranked.isEmpty() || ranked.get(0).score() <= 0) {
       return new Decision(Decision.Kind.NONE, List.of(), language, 0);
     }
     LanguagePolicy policy = forLanguage(language);
-    double[] x = LanguagePolicy.features(ranked);
+    double[] x = LanguagePolicy.features(ranked, coverage);
     double right = LanguagePolicy.probability(policy.correct(), x);
     if (right >= policy.answerAt()) {
       return new Decision(Decision.Kind.ANSWER, List.of(ranked.get(0)), language, right);

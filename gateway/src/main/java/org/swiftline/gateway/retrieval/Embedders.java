@@ -13,11 +13,15 @@ import java.util.function.Supplier;
 /**
  * Which embedding model serves which language, with the models loaded once and their knowledge-base
  * embeddings cached on disk. Configured as {@code lang=model} pairs, {@code *} for every other language;
- * the default is {@code en=all-minilm-l6-v2-q,zh=bge-small-zh-v15-q}. The word {@code none} turns
- * embeddings off.
+ * {@code lang=none} turns them off for one language, the
+ * word {@code none} alone for all.
  */
 public final class Embedders {
-  public static final String DEFAULT = "en=all-minilm-l6-v2-q,zh=bge-small-zh-v15-q";
+  /**
+   * MiniLM for English and, with partial benefit, other Latin and Cyrillic languages (its word pieces
+   * cover them); bge for Chinese; none for Japanese, Korean and Arabic, where MiniLM measured worse.
+   */
+  public static final String DEFAULT = "zh=bge-small-zh-v15-q,ja=none,ko=none,ar=none,*=all-minilm-l6-v2-q";
   private static final Map<String, Supplier<Embedder>> MODELS = Map.of(
       "all-minilm-l6-v2-q", () -> new OnnxEmbedder("all-minilm-l6-v2-q", new AllMiniLmL6V2QuantizedEmbeddingModel()),
       "bge-small-zh-v15-q", () -> new OnnxEmbedder("bge-small-zh-v15-q", new BgeSmallZhV15QuantizedEmbeddingModel()));
@@ -46,7 +50,7 @@ public final class Embedders {
           throw new IllegalArgumentException("SWIFTLINE_EMBEDDINGS: expected lang=model pairs, got '" + pair + "'");
         }
         String model = kv[1].trim();
-        if (!MODELS.containsKey(model)) {
+        if (!MODELS.containsKey(model) && !model.equals("none")) {
           throw new IllegalArgumentException("SWIFTLINE_EMBEDDINGS: unknown model '" + model + "'; allowed: "
               + String.join(", ", new java.util.TreeSet<>(MODELS.keySet())));
         }
@@ -69,7 +73,8 @@ public final class Embedders {
 
   /** The model name for {@code language}, or {@code null} when it has none. */
   public String modelFor(String language) {
-    return modelByLanguage.getOrDefault(language, modelByLanguage.get("*"));
+    String model = modelByLanguage.getOrDefault(language, modelByLanguage.get("*"));
+    return "none".equals(model) ? null : model;
   }
 
   /** The loaded embedder for {@code language}, or {@code null}. */

@@ -29,8 +29,19 @@ public final class HybridRetriever {
   private final Map<String, EmbeddingIndex> dense;
   private final Set<String> languages;
 
-  /** The evidence of every component for one query in one language. */
-  record Evidence(String language, LuceneIndex.Hits words, LuceneIndex.Hits grams, float[] cosines, EmbeddingIndex dense) {}
+  /**
+   * The evidence of every component for one query in one language.
+   *
+   * @param terms the query's distinct word terms, for {@link #coverage}
+   */
+  record Evidence(
+      String language, LuceneIndex.Hits words, LuceneIndex.Hits grams, float[] cosines, EmbeddingIndex dense,
+      List<String> terms) {}
+
+  /** How often each word term occurs per language: in how many texts, and in which articles. */
+  private record Vocabulary(int texts, Map<String, Integer> textFrequency, Map<String, Set<String>> articles) {}
+
+  private final Map<String, Vocabulary> vocabularies;
 
   private HybridRetriever(List<IndexedText> texts, LuceneIndex lucene, Map<String, EmbeddingIndex> dense) {
     this.texts = texts;
@@ -39,6 +50,47 @@ public final class HybridRetriever {
     Set<String> langs = new TreeSet<>();
     texts.forEach(t -> langs.add(t.language()));
     this.languages = Set.copyOf(langs);
+    Map<String, Vocabulary> vocabularies = new HashMap<>();
+    for (IndexedText t : texts) {
+      Vocabulary v = vocabularies.computeIfAbsent(t.language(), k -> new Vocabulary(0, new HashMap<>(), new HashMap<>()));
+      for (String term : lucene.words(t.language(), t.text())) {
+        v.textFrequency().merge(term, 1, Integer::sum);
+        v.articles().computeIfAbsent(term, k -> new java.util.HashSet<>()).add(t.articleId());
+      }
+    }
+    Map<String, Long> counts = new HashMap<>();
+    texts.forEach(t -> counts.merge(t.language(), 1L, Long::sum));
+    vocabularies.replaceAll((lang, v) -> new Vocabulary(counts.get(lang).intValue(), v.textFrequency(), v.articles()));
+    this.vocabularies = Map.copyOf(vocabularies);
+  }
+
+  /**
+   * The IDF-weighted share of the query's words that the knowledge base knows in this language: low for
+   * questions about things it never mentions ("peking duck restaurant"). Calibration holds texts out, so
+   * it can ask the same of the knowledge base without one question or without one article.
+   *
+   * @param heldOutText the words of one held-out text (they count once less), or empty
+   * @param heldOutArticle an article whose words do not count, or {@code null}
+   */
+  double coverage(Evidence evidence, List<String> heldOutText, String heldOutArticle) {
+    Vocabulary v = vocabularies.get(evidence.language());
+    if (v == null || evidence.terms().isEmpty()) return 0;
+    double known = 0;
+    double total = 0;
+    for (String term : evidence.terms()) {
+      int df = v.textFrequency().getOrDefault(term, 0);
+      double idf = Math.log(1 + (v.texts() - df + 0.5) / (df + 0.5));
+      total += idf;
+      boolean isKnown;
+      if (heldOutArticle != null) {
+        Set<String> in = v.articles().getOrDefault(term, Set.of());
+        isKnown = in.size() > 1 || (in.size() == 1 && !in.contains(heldOutArticle));
+      } else {
+        isKnown = df - (heldOutText.contains(term) ? 1 : 0) > 0;
+      }
+      if (isKnown) known += idf;
+    }
+    return total == 0 ? 0 : known / total;
   }
 
   /** Indexes a knowledge base; embeds questions and titles through the embedders' disk cache. */
@@ -95,7 +147,8 @@ public final class HybridRetriever {
         lucene.search(language, text, LuceneIndex.Field.WORDS, LEXICAL_HITS),
         lucene.search(language, text, LuceneIndex.Field.GRAMS, LEXICAL_HITS),
         cosines,
-        dense.get(language));
+        dense.get(language),
+        lucene.words(language, text));
   }
 
   EmbeddingIndex dense(String language) {

@@ -18,9 +18,12 @@ import java.util.List;
 public record LanguagePolicy(
     double[] weights, double[] correct, double[] inScope, double answerAt, double clarifyAt, JsonObject report) {
 
-  /** The features the logistic models read, from the ranked candidates. */
-  static double[] features(List<Candidate> ranked) {
-    if (ranked.isEmpty()) return new double[] {1, 0, 0, 0, 0, 0, 0};
+  /**
+   * The features the logistic models read: the ranked candidates' evidence and the query's coverage
+   * (see {@link HybridRetriever#coverage}).
+   */
+  static double[] features(List<Candidate> ranked, double coverage) {
+    if (ranked.isEmpty()) return new double[] {1, 0, 0, 0, 0, 0, 0, coverage};
     Candidate first = ranked.get(0);
     double second = ranked.size() > 1 ? ranked.get(1).score() : 0;
     Candidate lexicalBest = first;
@@ -30,7 +33,9 @@ public record LanguagePolicy(
       if (c.cosine() > denseBest.cosine()) denseBest = c;
     }
     double agree = lexicalBest.articleId().equals(denseBest.articleId()) ? 1 : 0;
-    return new double[] {1, first.score(), first.score() - second, first.words(), first.grams(), first.cosine(), agree};
+    return new double[] {
+      1, first.score(), first.score() - second, first.words(), first.grams(), first.cosine(), agree, coverage
+    };
   }
 
   static double probability(double[] theta, double[] x) {

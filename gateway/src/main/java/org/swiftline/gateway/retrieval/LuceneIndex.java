@@ -157,9 +157,12 @@ final class LuceneIndex {
     return terms;
   }
 
-  static List<String> analyze(String language, String text) {
+  /** The distinct word terms of {@code text} as the index analyses {@code language}; empty for unknown languages. */
+  List<String> words(String language, String text) {
+    Analyzer analyzer = analyzers.get(Field.WORDS.prefix + language);
+    if (analyzer == null) return List.of();
     try {
-      return new ArrayList<>(terms(LanguageAnalysis.words(language), "f", text).keySet());
+      return new ArrayList<>(terms(analyzer, Field.WORDS.prefix + language, text).keySet());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

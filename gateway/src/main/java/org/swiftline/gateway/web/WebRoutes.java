@@ -1,0 +1,52 @@
+package org.swiftline.gateway.web;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The web pages: the demo city page at {@code /} and the chat widget under {@code /widget/}, served from
+ * the classpath folder {@code webroot} with {@link WebHeaders}; and CORS on the chat API so that the
+ * widget works when embedded in another site's pages. To serve a new folder, add it to {@link #PATHS}.
+ */
+public final class WebRoutes {
+  /** What is served, and from which classpath folder: the demo page and two folders. */
+  static final Map<String, String> PATHS = Map.of(
+      "/", "webroot",
+      "/index.html", "webroot",
+      "/widget/*", "webroot/widget",
+      "/demo/*", "webroot/demo");
+
+  private WebRoutes() {}
+
+  /** Mounts the static files and the chat API's CORS; call before the chat routes are mounted. */
+  public static void mount(Router router) {
+    // The chat API needs no cookies or credentials (a conversation belongs to the userId the widget keeps),
+    // so any site may call it from a browser; a JSON content type is still required.
+    CorsHandler cors = CorsHandler.create()
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+        .allowedHeader("Content-Type")
+        .allowCredentials(false)
+        .maxAgeSeconds(3600);
+    router.routeWithRegex("/api/v1/chat(/.*)?").handler(cors);
+
+    WebHeaders headers = new WebHeaders();
+    // A route ending in /* hands the static handler the path after its prefix, hence one handler per folder.
+    PATHS.forEach((path, folder) -> router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(headers)
+        .handler(files(folder)));
+  }
+
+  private static StaticHandler files(String folder) {
+    return StaticHandler.create(folder)
+        .setCachingEnabled(true)
+        .setMaxAgeSeconds(3600)
+        .setIndexPage("index.html")
+        .setDirectoryListing(false)
+        .setIncludeHidden(false)
+        .setDefaultContentEncoding("UTF-8");
+  }
+}

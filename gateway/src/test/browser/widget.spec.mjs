@@ -335,6 +335,21 @@ try {
     const after = (await state(page)).conversationId;
     assert.ok(after && after !== before, 'a different conversation');
   });
+  await step('a stored conversation the gateway does not know is dropped; the next message starts a new one', page, async () => {
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage)) {
+        if (key.endsWith(':conversationId')) localStorage.setItem(key, 'unknownconversation0');
+      }
+      sessionStorage.clear();
+    });
+    await page.reload();
+    await page.locator('.sl-launcher').click();
+    await ask(page, 'how can I extend my visa?');
+    await bot(page, 'Exit and Entry Administration').first().waitFor();
+    const s = await state(page);
+    assert.ok(s.conversationId && s.conversationId !== 'unknownconversation0', 'a new conversation');
+    assert.equal(await page.locator('.sl-failed').count(), 0, 'nothing marked undelivered');
+  });
   await context.close();
 
   // ---- Arabic on a phone ----

@@ -150,6 +150,7 @@ export class ChatConnection {
     this.socket = socket;
     let opened = false;
     socket.onopen = () => {
+      if (socket !== this.socket) return;
       opened = true;
       this.failures = 0;
       clearTimeout(this.timers.poll);

@@ -510,7 +510,7 @@ class Widget {
     this.submit(text, null);
   }
 
-  async submit(text, payload, bubble = null) {
+  async submit(text, payload, bubble = null, retried = false) {
     text = text.slice(0, MAX_TEXT);
     if (!bubble) {
       bubble = { seq: null, author: 'user', text, quickReplies: [], language: null, at: new Date().toISOString() };
@@ -530,7 +530,16 @@ class Widget {
       const turn = await this.connection.send({ text, payload, language: this.lang });
       this.applyTurn(turn, bubble);
     } catch (error) {
-      if (bubble.seq === null) this.markFailed(bubble, payload);
+      if (error.status === 404 && !retried && !this.conversationId) {
+        // The gateway no longer knows the conversation (onConversationLost has cleared it): the message
+        // starts a new one instead.
+        this.pendingBubbles.push(bubble);
+        this.list.insertBefore(bubble.node, this.typing);
+        this.welcome.hidden = true;
+        this.submit(text, payload, bubble, true);
+      } else if (bubble.seq === null) {
+        this.markFailed(bubble, payload);
+      }
     } finally {
       this.waiting--;
       this.typing.hidden = this.waiting === 0;

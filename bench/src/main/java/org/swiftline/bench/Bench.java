@@ -54,17 +54,21 @@ public final class Bench {
   }
 
   static void load(Path kb, Map<String, String> env) throws Exception {
-    startupAndLoad(kb, null);
+    startupAndLoad(kb, null, env);
   }
 
   /** Start-up cold and warm, heap after start, then load at 1 and 32 clients. */
   static void startupAndLoad(Path kb, List<String> texts) throws Exception {
+    startupAndLoad(kb, texts, Map.of());
+  }
+
+  static void startupAndLoad(Path kb, List<String> texts, Map<String, String> env) throws Exception {
     Path data = Files.createTempDirectory("swiftline-bench");
-    try (TestGateway cold = TestGateway.start(kb, data, new HashMap<>())) {
+    try (TestGateway cold = TestGateway.start(kb, data, new HashMap<>(env))) {
       System.out.printf("start-up, cold (no embedding or calibration cache): %d ms%n", cold.startMillis);
     }
     Files.deleteIfExists(data.resolve("swiftline.db"));
-    try (TestGateway warm = TestGateway.start(kb, data, new HashMap<>())) {
+    try (TestGateway warm = TestGateway.start(kb, data, new HashMap<>(env))) {
       System.out.printf("start-up, warm cache: %d ms%n", warm.startMillis);
       for (int i = 0; i < 3; i++) System.gc();
       Runtime rt = Runtime.getRuntime();
@@ -72,8 +76,11 @@ public final class Bench {
           (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
       List<String> questions = texts != null ? texts
           : EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList();
-      for (int clients : new int[] {1, 32}) {
-        System.out.println(Load.run(warm.vertx, warm.port, questions, clients, 3, 15));
+      for (boolean distinct : new boolean[] {false, true}) {
+        System.out.println(distinct ? "every text new (no cache can help):" : "questions repeating:");
+        for (int clients : new int[] {1, 32}) {
+          System.out.println("  " + Load.run(warm.vertx, warm.port, questions, clients, 3, 15, distinct));
+        }
       }
     }
   }

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A closed-loop load generator: {@code clients} concurrent clients each post a chat turn, wait for the
  * answer and post the next, for a fixed time after a warm-up; every turn starts a new conversation, so
- * each one writes a conversation and two messages. Reports throughput and latency percentiles.
+ * each one writes a conversation and two messages. With {@code distinct}, every text after the first
+ * pass is new (a number is appended), so that no cache helps; without, the questions repeat as a
+ * hotline's do. Reports throughput and latency percentiles.
  */
 public final class Load {
   public record Result(int clients, long turns, double seconds, double p50, double p90, double p99, double max, long errors) {
@@ -30,7 +32,7 @@ public final class Load {
     }
   }
 
-  public static Result run(Vertx vertx, int port, List<String> texts, int clients, double warmupSeconds, double seconds) {
+  public static Result run(Vertx vertx, int port, List<String> texts, int clients, double warmupSeconds, double seconds, boolean distinct) {
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
         new PoolOptions().setHttp1MaxSize(clients));
     long start = System.nanoTime();
@@ -43,7 +45,7 @@ public final class Load {
     for (int c = 0; c < clients; c++) {
       long[] own = new long[2_000_000];
       latencies.add(own);
-      loops.add(loop(client, texts, next, own, new int[] {0}, measureFrom, end, errors));
+      loops.add(loop(client, texts, distinct, next, own, new int[] {0}, measureFrom, end, errors));
     }
     Future.all(loops).await();
     client.close();
@@ -57,17 +59,30 @@ public final class Load {
         all.length == 0 ? 0 : all[all.length - 1] / 1e6, errors.get());
   }
 
-  private static Future<Void> loop(WebClient client, List<String> texts, AtomicInteger next, long[] own, int[] count,
-      long measureFrom, long end, AtomicLong errors) {
+  /** One client: sends the next turn when the previous answer arrived, until {@code end}; no future chains grow. */
+  private static Future<Void> loop(WebClient client, List<String> texts, boolean distinct, AtomicInteger next, long[] own,
+      int[] count, long measureFrom, long end, AtomicLong errors) {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    send(client, texts, distinct, next, own, count, measureFrom, end, errors, done);
+    return done.future();
+  }
+
+  private static void send(WebClient client, List<String> texts, boolean distinct, AtomicInteger next, long[] own, int[] count,
+      long measureFrom, long end, AtomicLong errors, io.vertx.core.Promise<Void> done) {
     long t0 = System.nanoTime();
-    if (t0 >= end) return Future.succeededFuture();
+    if (t0 >= end) {
+      done.complete();
+      return;
+    }
     int n = next.getAndIncrement();
-    JsonObject body = new JsonObject().put("userId", "load-" + n).put("text", texts.get(n % texts.size()));
-    return client.post("/api/v1/chat").sendJsonObject(body).transform(ar -> {
+    // After one pass over the questions, a number makes each text new, so no cache can answer it.
+    String text = texts.get(n % texts.size()) + (distinct && n >= texts.size() ? " " + n : "");
+    JsonObject body = new JsonObject().put("userId", "load-" + n).put("text", text);
+    client.post("/api/v1/chat").sendJsonObject(body).onComplete(ar -> {
       long t1 = System.nanoTime();
       if (ar.failed() || ar.result().statusCode() != 200) errors.incrementAndGet();
       else if (t0 >= measureFrom && t1 <= end && count[0] < own.length) own[count[0]++] = t1 - t0;
-      return loop(client, texts, next, own, count, measureFrom, end, errors);
+      send(client, texts, distinct, next, own, count, measureFrom, end, errors, done);
     });
   }
 

@@ -91,7 +91,7 @@ public final class LanguageDetector {
     int length = words.size();
     // One or two words in another script ("ok", "visa" in a Russian conversation) are loanwords, not a
     // change of language.
-    if (usablePrevious != null && length <= 2 && !Scripts.writes(usablePrevious, script)) {
+    if (usablePrevious != null && script == UnicodeScript.LATIN && length <= 2 && !Scripts.writes(usablePrevious, script)) {
       return new Detection(usablePrevious, 0.6, "conversation");
     }
     List<String> candidates = new ArrayList<>();

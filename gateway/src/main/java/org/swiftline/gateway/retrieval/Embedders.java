@@ -26,6 +26,9 @@ public final class Embedders {
       "all-minilm-l6-v2-q", () -> new OnnxEmbedder("all-minilm-l6-v2-q", new AllMiniLmL6V2QuantizedEmbeddingModel()),
       "bge-small-zh-v15-q", () -> new OnnxEmbedder("bge-small-zh-v15-q", new BgeSmallZhV15QuantizedEmbeddingModel()));
 
+  /** How many recent query embeddings each model keeps (384 floats each: about 6 MB for 4096). */
+  static final int RECENT_QUERIES = 4096;
+
   private final Map<String, String> modelByLanguage;
   private final Map<String, Embedder> loaded = new HashMap<>();
   private final Map<String, EmbeddingCache> caches = new HashMap<>();
@@ -65,7 +68,7 @@ public final class Embedders {
     for (String lang : languages) {
       String model = modelFor(lang);
       if (model != null && !loaded.containsKey(model)) {
-        loaded.put(model, MODELS.get(model).get());
+        loaded.put(model, new RecentQueries(MODELS.get(model).get(), RECENT_QUERIES));
         caches.put(model, new EmbeddingCache(cacheDirectory, model));
       }
     }

@@ -69,6 +69,11 @@ class LanguageDetectorTest {
   }
 
   @Test
+  void anUnspacedSentenceInAnotherScriptSwitchesTheLanguage() {
+    assertEquals("zh", detector(EIGHT).detect("护照丢了怎么办", null, "en", "en").language());
+  }
+
+  @Test
   void longTextOutweighsTheConversation() {
     assertEquals("en", detector(EIGHT).detect("actually could you tell me how to extend my residence permit", null, "fr", "en").language());
   }

@@ -23,6 +23,7 @@ public final class Quality {
   public static final class Score {
     public int inScope, top1, answered, answeredRight, clarified, outOfScope, outRejected, rejectedTotal, languageRight, total;
     public final List<String> wrongAnswers = new ArrayList<>();
+    public final List<String> wrongLanguages = new ArrayList<>();
 
     void add(EvalSet.Item item, JsonObject turn) {
       total++;
@@ -31,6 +32,7 @@ public final class Quality {
       String article = match == null ? null : match.getString("articleId");
       boolean offersArticle = outcome.equals("answered") || outcome.equals("clarify");
       if (item.language().equals(turn.getString("language"))) languageRight++;
+      else wrongLanguages.add(item.language() + ": '" + item.text() + "' -> " + turn.getString("language"));
       if (!offersArticle) rejectedTotal++;
       if (item.inScope()) {
         inScope++;

@@ -155,8 +155,10 @@ public final class Dialogue implements ConversationHandler {
         list.add(t.body());
       }
     }
-    u = new Understanding(engine, new LanguageDetector(languageModel, languages, LanguageDetector.vocabularyOf(texts)),
-        new Phrases(languages));
+    Phrases phrases = new Phrases(languages);
+    // Greetings, thanks and requests are words of their language too ("bonjour", "спасибо").
+    for (String language : languages) texts.computeIfAbsent(language, k -> new ArrayList<>()).addAll(phrases.intentPhrases(language));
+    u = new Understanding(engine, new LanguageDetector(languageModel, languages, LanguageDetector.vocabularyOf(texts)), phrases);
     understanding = u;
     return u;
   }

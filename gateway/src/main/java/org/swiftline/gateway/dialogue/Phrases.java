@@ -57,6 +57,18 @@ public final class Phrases {
     }
   }
 
+  /** Every intent phrase of {@code language}'s own bundle: words of that language for the detector. */
+  public List<String> intentPhrases(String language) {
+    ResourceBundle bundle = bundle(language);
+    List<String> phrases = new ArrayList<>();
+    if (bundle.getLocale().getLanguage().equals(language)) {
+      for (Intent intent : Intent.values()) {
+        if (bundle.containsKey(intent.key)) phrases.addAll(List.of(bundle.getString(intent.key).split(",")));
+      }
+    }
+    return phrases;
+  }
+
   /** The sentence {@code key} in {@code language}, with {@code args} filled in. */
   public String text(String language, String key, Object... args) {
     String pattern = bundle(language).getString(key);

@@ -104,10 +104,15 @@ public final class LanguageDetector {
     double[] nlp = openNlp(text, candidates);
     boolean vocabularyForAll = candidates.stream().allMatch(vocabulary::containsKey);
     double[] vocab = new double[candidates.size()];
-    if (vocabularyForAll && !words.isEmpty()) {
+    // Words no candidate's knowledge base uses say nothing about the language, and with smoothing they
+    // would favour the languages with the fewest words: leave them out.
+    List<String> known = words.stream()
+        .filter(w -> candidates.stream().anyMatch(c -> vocabulary.containsKey(c) && vocabulary.get(c).containsKey(w)))
+        .toList();
+    if (vocabularyForAll && !known.isEmpty()) {
       double mean = 0;
       for (int i = 0; i < candidates.size(); i++) {
-        vocab[i] = vocabularyLogLikelihood(candidates.get(i), words);
+        vocab[i] = vocabularyLogLikelihood(candidates.get(i), known);
         mean += vocab[i];
       }
       mean /= candidates.size();

@@ -96,6 +96,8 @@ public final class Bench {
         System.out.print(Quality.table(scores));
         System.out.println("Wrong answers:");
         scores.get("all").wrongAnswers.forEach(w -> System.out.println("  " + w));
+        System.out.println("Answerable questions missed (no answer, or another article first):");
+        scores.get("all").missed.forEach(w -> System.out.println("  " + w));
         System.out.println("Languages detected wrongly:");
         scores.get("all").wrongLanguages.forEach(w -> System.out.println("  " + w));
       }

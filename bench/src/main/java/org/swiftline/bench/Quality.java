@@ -24,6 +24,7 @@ public final class Quality {
     public int inScope, top1, answered, answeredRight, clarified, outOfScope, outRejected, rejectedTotal, languageRight, total;
     public final List<String> wrongAnswers = new ArrayList<>();
     public final List<String> wrongLanguages = new ArrayList<>();
+    public final List<String> missed = new ArrayList<>();
 
     void add(EvalSet.Item item, JsonObject turn) {
       total++;
@@ -37,6 +38,7 @@ public final class Quality {
       if (item.inScope()) {
         inScope++;
         if (item.article().equals(article) && offersArticle) top1++;
+        else missed.add(item.language() + ": '" + item.text() + "' -> " + outcome + " " + article + " (expected " + item.article() + ")");
         if (outcome.equals("answered")) {
           answered++;
           if (item.article().equals(article)) answeredRight++;

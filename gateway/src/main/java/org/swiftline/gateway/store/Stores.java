@@ -8,4 +8,4 @@ import java.util.function.Supplier;
  *
  * @param close closes them, succeeding once everything is flushed
  */
-public record Stores(ConversationStore conversations, FeedbackStore feedback, Supplier<Future<Void>> close) {}
+public record Stores(ConversationStore conversations, FeedbackStore feedback, AppealStore appeals, Supplier<Future<Void>> close) {}

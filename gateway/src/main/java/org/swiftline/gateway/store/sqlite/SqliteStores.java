@@ -32,8 +32,8 @@ import org.swiftline.gateway.store.Stores;
  * The embedded store: one SQLite file in WAL mode, used through a single connection on a dedicated
  * one-thread worker pool, so that writes are serialised and the event loop never waits on JDBC.
  * WAL with {@code synchronous=NORMAL}: a committed write survives a crash of the process (kill -9); the
- * last commits before a power loss may be lost. Appeals, which must survive both, will commit with
- * {@code synchronous=FULL}.
+ * last commits before a power loss may be lost. Appeals, which must survive both, commit with
+ * {@code synchronous=FULL} ({@link SqliteAppealStore}).
  */
 public final class SqliteStores implements ConversationStore, FeedbackStore {
   private static final int SCHEMA_VERSION = 1;
@@ -60,11 +60,12 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
           s.execute("PRAGMA busy_timeout=5000");
         }
         migrate(c);
+        SqliteAppealStore.migrate(c);
         return new SqliteStores(worker, c);
       } catch (Exception e) {
         throw new IllegalStateException("cannot open the embedded database " + file + ": " + e.getMessage(), e);
       }
-    }).map(s -> new Stores(s, s, s::close));
+    }).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection), s::close));
   }
 
   private static void migrate(Connection c) throws SQLException {

@@ -1,0 +1,58 @@
+package org.swiftline.gateway.store;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.swiftline.gateway.appeals.Appeal;
+import org.swiftline.gateway.appeals.AuditEntry;
+import org.swiftline.gateway.appeals.Change;
+import org.swiftline.gateway.appeals.DepartmentKey;
+
+/**
+ * Appeals, their append-only audit trails and the departments' API keys. Implementations:
+ * {@code store/sqlite} (default) and {@code store/redis}; both pass {@code AppealStoreContract}.
+ *
+ * <p>Every write succeeds only once it is durable: an appeal whose number was acknowledged survives a
+ * crash of the gateway (and, with SQLite, a power loss; with Redis, as far as its append-only file goes).
+ */
+public interface AppealStore {
+
+  /**
+   * Takes the next appeal number for an appeal filed at {@code at}; numbers are unique across every
+   * gateway on the store, and one taken but never used leaves a gap.
+   */
+  Future<String> nextNumber(Instant at);
+
+  /**
+   * Stores a new appeal with the first lines of its audit trail, atomically.
+   *
+   * @param requestKey identifies the filing request (a conversation's draft, say): a second insert with
+   *     the same key stores nothing and succeeds with the appeal stored the first time
+   * @return a future that succeeds with the stored appeal once it is durable
+   */
+  Future<Appeal> insert(Appeal appeal, List<AuditEntry> trail, String requestKey);
+
+  /** Succeeds with the appeal, or empty when there is none with this number. */
+  Future<Optional<Appeal>> find(String number);
+
+  /**
+   * Stores a change: the new version and its audit-trail line, atomically.
+   *
+   * @return a future that succeeds with the new version, or fails with {@link StaleAppeal} when the stored
+   *     version is not the one the change was made to
+   */
+  Future<Appeal> update(Change change);
+
+  /** Succeeds with the appeal's audit trail, oldest first (empty for an unknown appeal). */
+  Future<List<AuditEntry>> trail(String number);
+
+  /** Succeeds with the appeals that match, newest first. */
+  Future<List<Appeal>> search(AppealQuery query);
+
+  /** Stores a department API key (a new one, or the same id revoked). */
+  Future<Void> saveKey(DepartmentKey key);
+
+  /** Succeeds with the key with this id, or empty. */
+  Future<Optional<DepartmentKey>> findKey(String id);
+}

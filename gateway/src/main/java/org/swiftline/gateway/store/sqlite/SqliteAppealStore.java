@@ -1,0 +1,329 @@
+package org.swiftline.gateway.store.sqlite;
+
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.swiftline.bots.ChannelIdentity;
+import org.swiftline.gateway.appeals.Appeal;
+import org.swiftline.gateway.appeals.AppealNumbers;
+import org.swiftline.gateway.appeals.AppealStatus;
+import org.swiftline.gateway.appeals.AuditEntry;
+import org.swiftline.gateway.appeals.Change;
+import org.swiftline.gateway.appeals.DepartmentKey;
+import org.swiftline.gateway.store.AppealQuery;
+import org.swiftline.gateway.store.AppealStore;
+import org.swiftline.gateway.store.StaleAppeal;
+
+/**
+ * Appeals in the embedded SQLite database, on the same connection and one-thread worker as
+ * {@link SqliteStores}. Writes to appeals commit with {@code synchronous=FULL}, so that an acknowledged
+ * appeal survives a power loss too, not only a crash of the process. Numbers come from an
+ * {@code AUTOINCREMENT} counter, which never gives a value twice. The audit trail is append-only: triggers
+ * refuse to update or delete its rows.
+ */
+public final class SqliteAppealStore implements AppealStore {
+  private static final String COLUMNS = "number, channel, user_id, conversation_id, language, category, confidence, "
+      + "department, district, address, what, when_text, phone, phone_consent, status, resolution, created_ms, "
+      + "updated_ms, version";
+
+  private final WorkerExecutor worker;
+  private final Connection connection;
+
+  SqliteAppealStore(WorkerExecutor worker, Connection connection) {
+    this.worker = worker;
+    this.connection = connection;
+  }
+
+  /** Creates the appeal tables if they are missing; idempotent, independent of the other tables' schema version. */
+  static void migrate(Connection c) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS appeal_numbers (id INTEGER PRIMARY KEY AUTOINCREMENT, taken_ms INTEGER NOT NULL)");
+      s.execute("""
+          CREATE TABLE IF NOT EXISTS appeals (
+            number TEXT PRIMARY KEY, request_key TEXT UNIQUE, channel TEXT NOT NULL, user_id TEXT NOT NULL,
+            conversation_id TEXT, language TEXT NOT NULL, category TEXT, confidence REAL NOT NULL, department TEXT,
+            district TEXT, address TEXT, what TEXT NOT NULL, when_text TEXT, phone TEXT, phone_consent INTEGER NOT NULL,
+            status TEXT NOT NULL, resolution TEXT, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,
+            version INTEGER NOT NULL)""");
+      s.execute("CREATE INDEX IF NOT EXISTS appeals_citizen ON appeals(channel, user_id, created_ms)");
+      s.execute("CREATE INDEX IF NOT EXISTS appeals_department ON appeals(department, created_ms)");
+      s.execute("CREATE INDEX IF NOT EXISTS appeals_created ON appeals(created_ms)");
+      s.execute("""
+          CREATE TABLE IF NOT EXISTS appeal_audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL REFERENCES appeals(number), at_ms INTEGER NOT NULL,
+            actor TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL, note TEXT)""");
+      s.execute("CREATE INDEX IF NOT EXISTS appeal_audit_number ON appeal_audit(number, id)");
+      s.execute("""
+          CREATE TRIGGER IF NOT EXISTS appeal_audit_no_update BEFORE UPDATE ON appeal_audit
+          BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""");
+      s.execute("""
+          CREATE TRIGGER IF NOT EXISTS appeal_audit_no_delete BEFORE DELETE ON appeal_audit
+          BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""");
+      s.execute("""
+          CREATE TABLE IF NOT EXISTS department_keys (
+            id TEXT PRIMARY KEY, department TEXT NOT NULL, salt TEXT NOT NULL, hash TEXT NOT NULL,
+            iterations INTEGER NOT NULL, created_ms INTEGER NOT NULL, revoked_ms INTEGER)""");
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+
+  private <T> Future<T> run(Callable<T> work) {
+    return worker.executeBlocking(work, true);
+  }
+
+  /** Runs {@code work} in one transaction committed with {@code synchronous=FULL}. */
+  private <T> Future<T> durably(Callable<T> work) {
+    return run(() -> {
+      try (Statement s = connection.createStatement()) {
+        s.execute("PRAGMA synchronous=FULL");
+      }
+      connection.setAutoCommit(false);
+      try {
+        T result = work.call();
+        connection.commit();
+        return result;
+      } catch (Exception e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+        try (Statement s = connection.createStatement()) {
+          s.execute("PRAGMA synchronous=NORMAL");
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<String> nextNumber(Instant at) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("INSERT INTO appeal_numbers (taken_ms) VALUES (?)")) {
+        ps.setLong(1, at.toEpochMilli());
+        ps.executeUpdate();
+      }
+      try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+        rs.next();
+        return AppealNumbers.format(at, rs.getLong(1));
+      }
+    });
+  }
+
+  @Override
+  public Future<Appeal> insert(Appeal a, List<AuditEntry> trail, String requestKey) {
+    return durably(() -> {
+      if (requestKey != null) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS + " FROM appeals WHERE request_key = ?")) {
+          ps.setString(1, requestKey);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) return read(rs);
+          }
+        }
+      }
+      try (PreparedStatement ps = connection.prepareStatement(
+          "INSERT INTO appeals (" + COLUMNS + ", request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        bind(ps, a);
+        ps.setString(20, requestKey);
+        ps.executeUpdate();
+      }
+      appendTrail(trail);
+      return a;
+    });
+  }
+
+  @Override
+  public Future<Optional<Appeal>> find(String number) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS + " FROM appeals WHERE number = ?")) {
+        ps.setString(1, number);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Appeal> update(Change change) {
+    Appeal a = change.after();
+    return durably(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("""
+          UPDATE appeals SET category = ?, confidence = ?, department = ?, status = ?, resolution = ?, updated_ms = ?,
+            version = ? WHERE number = ? AND version = ?""")) {
+        ps.setString(1, a.category());
+        ps.setDouble(2, a.confidence());
+        ps.setString(3, a.department());
+        ps.setString(4, a.status().wire());
+        ps.setString(5, a.resolution());
+        ps.setLong(6, a.updatedAt().toEpochMilli());
+        ps.setLong(7, a.version());
+        ps.setString(8, a.number());
+        ps.setLong(9, change.before().version());
+        if (ps.executeUpdate() != 1) throw new StaleAppeal(a.number());
+      }
+      appendTrail(List.of(change.entry()));
+      return a;
+    });
+  }
+
+  private void appendTrail(List<AuditEntry> trail) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "INSERT INTO appeal_audit (number, at_ms, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (AuditEntry e : trail) {
+        ps.setString(1, e.number());
+        ps.setLong(2, e.at().toEpochMilli());
+        ps.setString(3, e.actor());
+        ps.setString(4, e.from() == null ? null : e.from().wire());
+        ps.setString(5, e.to().wire());
+        ps.setString(6, e.note());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @Override
+  public Future<List<AuditEntry>> trail(String number) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT number, at_ms, actor, from_status, to_status, note FROM appeal_audit WHERE number = ? ORDER BY id")) {
+        ps.setString(1, number);
+        List<AuditEntry> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String from = rs.getString(4);
+            result.add(new AuditEntry(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                from == null ? null : AppealStatus.fromWire(from), AppealStatus.fromWire(rs.getString(5)), rs.getString(6)));
+          }
+        }
+        return result;
+      }
+    });
+  }
+
+  @Override
+  public Future<List<Appeal>> search(AppealQuery q) {
+    return run(() -> {
+      StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM appeals WHERE 1 = 1");
+      List<Object> args = new ArrayList<>();
+      if (q.citizen() != null) {
+        sql.append(" AND channel = ? AND user_id = ?");
+        args.add(q.citizen().channel());
+        args.add(q.citizen().userId());
+      }
+      if (q.department() != null) {
+        sql.append(" AND department = ?");
+        args.add(q.department());
+      }
+      if (q.triage()) sql.append(" AND department IS NULL AND status = 'received'");
+      if (!q.statuses().isEmpty()) {
+        sql.append(" AND status IN (").append(String.join(", ", q.statuses().stream().map(s -> "?").toList())).append(")");
+        q.statuses().forEach(s -> args.add(s.wire()));
+      }
+      if (!q.categories().isEmpty()) {
+        sql.append(" AND category IN (").append(String.join(", ", q.categories().stream().map(s -> "?").toList())).append(")");
+        args.addAll(q.categories());
+      }
+      if (q.from() != null) {
+        sql.append(" AND created_ms >= ?");
+        args.add(q.from().toEpochMilli());
+      }
+      if (q.to() != null) {
+        sql.append(" AND created_ms < ?");
+        args.add(q.to().toEpochMilli());
+      }
+      sql.append(" ORDER BY created_ms DESC, number DESC LIMIT ?");
+      args.add(q.limit());
+      try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+        List<Appeal> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) result.add(read(rs));
+        }
+        return result;
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> saveKey(DepartmentKey k) {
+    return durably(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("""
+          INSERT INTO department_keys (id, department, salt, hash, iterations, created_ms, revoked_ms)
+          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET revoked_ms = excluded.revoked_ms""")) {
+        ps.setString(1, k.id());
+        ps.setString(2, k.department());
+        ps.setString(3, k.salt());
+        ps.setString(4, k.hash());
+        ps.setInt(5, k.iterations());
+        ps.setLong(6, k.createdAt().toEpochMilli());
+        if (k.revokedAt() == null) ps.setNull(7, Types.INTEGER);
+        else ps.setLong(7, k.revokedAt().toEpochMilli());
+        ps.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<DepartmentKey>> findKey(String id) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT id, department, salt, hash, iterations, created_ms, revoked_ms FROM department_keys WHERE id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return Optional.empty();
+          long revoked = rs.getLong(7);
+          boolean valid = rs.wasNull();
+          return Optional.of(new DepartmentKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)), valid ? null : Instant.ofEpochMilli(revoked)));
+        }
+      }
+    });
+  }
+
+  private static void bind(PreparedStatement ps, Appeal a) throws SQLException {
+    ps.setString(1, a.number());
+    ps.setString(2, a.citizen().channel());
+    ps.setString(3, a.citizen().userId());
+    ps.setString(4, a.conversationId());
+    ps.setString(5, a.language());
+    ps.setString(6, a.category());
+    ps.setDouble(7, a.confidence());
+    ps.setString(8, a.department());
+    ps.setString(9, a.district());
+    ps.setString(10, a.address());
+    ps.setString(11, a.what());
+    ps.setString(12, a.when());
+    ps.setString(13, a.phone());
+    ps.setInt(14, a.phoneConsent() ? 1 : 0);
+    ps.setString(15, a.status().wire());
+    ps.setString(16, a.resolution());
+    ps.setLong(17, a.createdAt().toEpochMilli());
+    ps.setLong(18, a.updatedAt().toEpochMilli());
+    ps.setLong(19, a.version());
+  }
+
+  private static Appeal read(ResultSet rs) throws SQLException {
+    return new Appeal(rs.getString(1), new ChannelIdentity(rs.getString(2), rs.getString(3)), rs.getString(4),
+        rs.getString(5), rs.getString(6), rs.getDouble(7), rs.getString(8), rs.getString(9), rs.getString(10),
+        rs.getString(11), rs.getString(12), rs.getString(13), rs.getInt(14) == 1, AppealStatus.fromWire(rs.getString(15)),
+        rs.getString(16), Instant.ofEpochMilli(rs.getLong(17)), Instant.ofEpochMilli(rs.getLong(18)), rs.getLong(19));
+  }
+}

@@ -1,0 +1,201 @@
+package org.swiftline.gateway.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.swiftline.bots.ChannelIdentity;
+import org.swiftline.gateway.appeals.Appeal;
+import org.swiftline.gateway.appeals.AppealStatus;
+import org.swiftline.gateway.appeals.AuditEntry;
+import org.swiftline.gateway.appeals.Change;
+import org.swiftline.gateway.appeals.DepartmentKey;
+import org.swiftline.gateway.appeals.Lifecycle;
+
+/**
+ * The contract every {@link AppealStore} passes. To test an implementation, extend this class and open
+ * fresh, empty stores in {@link #open}.
+ */
+public abstract class AppealStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+  protected static final ChannelIdentity ANN = new ChannelIdentity("web", "ann");
+  protected static final ChannelIdentity BOB = new ChannelIdentity("telegram", "bob");
+  protected Vertx vertx;
+  protected Stores stores;
+  protected AppealStore appeals;
+  private final Lifecycle lifecycle = new Lifecycle(Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC));
+
+  /** Opens empty stores of the implementation under test. */
+  protected abstract Stores open(Vertx vertx);
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    stores = open(vertx);
+    appeals = stores.appeals();
+  }
+
+  @AfterEach
+  void tearDown() {
+    stores.close().get().await();
+    vertx.close().await();
+  }
+
+  /** Files an appeal as the dialogue does: received, then routed when a department is given. */
+  protected Appeal file(ChannelIdentity who, String department, String category, Instant at) {
+    String number = appeals.nextNumber(at).await();
+    Appeal received = new Appeal(number, who, "conv-" + who.userId(), "en", category, 0.8, null, "xicheng",
+        "5 Xinjiekou street", "the streetlight is out", "for a week", "+86 138 0013 8000", true,
+        AppealStatus.RECEIVED, null, at, at, 1);
+    List<AuditEntry> trail = new ArrayList<>();
+    trail.add(new AuditEntry(number, at, "citizen", null, AppealStatus.RECEIVED, null));
+    Appeal stored = received;
+    if (department != null) {
+      stored = received.moved(AppealStatus.DISPATCHED, department, null, at);
+      trail.add(new AuditEntry(number, at, "router", AppealStatus.RECEIVED, AppealStatus.DISPATCHED, "category " + category));
+    }
+    return appeals.insert(stored, trail, null).await();
+  }
+
+  @Test
+  void numbersAreUniqueAndStartWithTheFilingDate() {
+    List<Future<String>> taken = new ArrayList<>();
+    for (int i = 0; i < 50; i++) taken.add(appeals.nextNumber(T0));
+    Future.all(taken).await();
+    Set<String> numbers = new HashSet<>();
+    for (Future<String> f : taken) {
+      assertTrue(f.result().matches("20261128-\\d{6}"), f.result());
+      numbers.add(f.result());
+    }
+    assertEquals(50, numbers.size());
+  }
+
+  @Test
+  void aFiledAppealIsFoundWholeWithItsTrail() {
+    Appeal filed = file(ANN, "city-management", "streetlights", T0);
+    Appeal found = appeals.find(filed.number()).await().orElseThrow();
+    assertEquals(filed, found);
+    assertEquals(AppealStatus.DISPATCHED, found.status());
+    assertEquals("+86 138 0013 8000", found.phone());
+    List<AuditEntry> trail = appeals.trail(filed.number()).await();
+    assertEquals(2, trail.size());
+    assertNull(trail.get(0).from());
+    assertEquals(AppealStatus.RECEIVED, trail.get(0).to());
+    assertEquals("router", trail.get(1).actor());
+    assertEquals(Optional.empty(), appeals.find("20261128-999999").await());
+    assertTrue(appeals.trail("20261128-999999").await().isEmpty());
+  }
+
+  @Test
+  void aSecondFilingWithTheSameRequestKeyReturnsTheFirstAppeal() {
+    String first = appeals.nextNumber(T0).await();
+    Appeal a = new Appeal(first, ANN, "c", "zh", null, 0.1, null, null, null, "路灯坏了", null, null, false,
+        AppealStatus.RECEIVED, null, T0, T0, 1);
+    appeals.insert(a, List.of(new AuditEntry(first, T0, "citizen", null, AppealStatus.RECEIVED, null)), "draft-1").await();
+    String second = appeals.nextNumber(T0).await();
+    Appeal again = new Appeal(second, ANN, "c", "zh", null, 0.1, null, null, null, "路灯坏了", null, null, false,
+        AppealStatus.RECEIVED, null, T0, T0, 1);
+    Appeal stored = appeals.insert(again, List.of(new AuditEntry(second, T0, "citizen", null, AppealStatus.RECEIVED, null)),
+        "draft-1").await();
+    assertEquals(first, stored.number());
+    assertEquals(Optional.empty(), appeals.find(second).await());
+    assertEquals(1, appeals.search(AppealQuery.ofCitizen(ANN, 10)).await().size());
+    assertEquals(1, appeals.trail(first).await().size());
+  }
+
+  @Test
+  void aChangeIsStoredWithItsTrailLineAndAChangeToAnOlderVersionIsRefused() {
+    Appeal filed = file(ANN, "city-management", "streetlights", T0);
+    Change accept = lifecycle.accept(filed, "department:city-management", "on it");
+    Appeal accepted = appeals.update(accept).await();
+    assertEquals(AppealStatus.IN_PROGRESS, appeals.find(filed.number()).await().orElseThrow().status());
+    assertEquals(filed.version() + 1, accepted.version());
+    // a second change made to the same (now old) version
+    Throwable stale = assertThrows(RuntimeException.class,
+        () -> appeals.update(lifecycle.toTriage(filed, "department:city-management", null)).await());
+    assertInstanceOf(StaleAppeal.class, stale);
+    assertEquals(AppealStatus.IN_PROGRESS, appeals.find(filed.number()).await().orElseThrow().status());
+    List<AuditEntry> trail = appeals.trail(filed.number()).await();
+    assertEquals(3, trail.size(), "the refused change left no trail line");
+    assertEquals("on it", trail.get(2).note());
+    assertEquals(T0.plusSeconds(3600), trail.get(2).at());
+  }
+
+  @Test
+  void ofConcurrentChangesToOneVersionExactlyOneWins() {
+    Appeal filed = file(ANN, "city-management", "streetlights", T0);
+    List<Future<Appeal>> changes = new ArrayList<>();
+    for (int i = 0; i < 10; i++) changes.add(appeals.update(lifecycle.note(filed, "admin", "note " + i)));
+    Future.join(changes).otherwise(e -> null).await();
+    assertEquals(1, changes.stream().filter(Future::succeeded).count());
+    assertEquals(3, appeals.trail(filed.number()).await().size());
+  }
+
+  @Test
+  void searchesByCitizenDepartmentTriageStatusCategoryAndTimeNewestFirst() {
+    Appeal a1 = file(ANN, "city-management", "streetlights", T0);
+    Appeal a2 = file(ANN, null, null, T0.plusSeconds(10));
+    Appeal b1 = file(BOB, "city-management", "streetlights", T0.plusSeconds(20));
+    Appeal b2 = file(BOB, "ecology-environment", "noise", T0.plusSeconds(30));
+
+    assertEquals(List.of(a2.number(), a1.number()), numbers(AppealQuery.ofCitizen(ANN, 10)));
+    assertEquals(List.of(b2.number(), b1.number()), numbers(AppealQuery.ofCitizen(BOB, 10)));
+    assertEquals(List.of(b1.number(), a1.number()), numbers(AppealQuery.ofDepartment("city-management", Set.of(), 10)));
+    assertEquals(List.of(a2.number()), numbers(AppealQuery.triageQueue(10)));
+    assertEquals(List.of(b2.number()), numbers(new AppealQuery(null, null, false, null, Set.of("noise"), null, null, 10)));
+    assertEquals(List.of(b1.number(), a2.number()),
+        numbers(new AppealQuery(null, null, false, null, null, T0.plusSeconds(10), T0.plusSeconds(30), 10)));
+    assertEquals(List.of(b2.number()), numbers(new AppealQuery(null, null, false, null, null, null, null, 1)));
+    assertEquals(List.of(a2.number()),
+        numbers(new AppealQuery(null, null, false, Set.of(AppealStatus.RECEIVED), null, null, null, 10)));
+
+    // sending one back to triage moves it from the department's list to the queue
+    appeals.update(lifecycle.toTriage(b1, "department:city-management", "not ours")).await();
+    assertEquals(List.of(a1.number()), numbers(AppealQuery.ofDepartment("city-management", Set.of(), 10)));
+    assertEquals(List.of(b1.number(), a2.number()), numbers(AppealQuery.triageQueue(10)));
+    // and routing it again moves it to the new department
+    Appeal back = appeals.find(b1.number()).await().orElseThrow();
+    appeals.update(lifecycle.route(back, "transport", "admin", null)).await();
+    assertEquals(List.of(b1.number()), numbers(AppealQuery.ofDepartment("transport", Set.of(AppealStatus.DISPATCHED), 10)));
+    assertEquals(List.of(a2.number()), numbers(AppealQuery.triageQueue(10)));
+  }
+
+  @Test
+  void searchesPastManyAppealsThatDoNotMatch() {
+    for (int i = 0; i < 230; i++) file(BOB, "transport", "transport-taxi", T0.plusSeconds(i));
+    Appeal old = file(ANN, "transport", "streetlights", T0.minusSeconds(10));
+    assertEquals(List.of(old.number()), numbers(new AppealQuery(null, "transport", false, null, Set.of("streetlights"), null, null, 5)));
+    assertEquals(230, numbers(AppealQuery.ofCitizen(BOB, 1000)).size());
+  }
+
+  @Test
+  void storesFindsAndRevokesDepartmentKeys() {
+    DepartmentKey key = new DepartmentKey("k1a2b3c4d5", "transport", "c2FsdA==", "aGFzaA==", 1000, T0, null);
+    appeals.saveKey(key).await();
+    assertEquals(Optional.of(key), appeals.findKey("k1a2b3c4d5").await());
+    assertEquals(Optional.empty(), appeals.findKey("unknownkey").await());
+    DepartmentKey revoked = new DepartmentKey(key.id(), key.department(), key.salt(), key.hash(), key.iterations(),
+        key.createdAt(), T0.plusSeconds(5));
+    appeals.saveKey(revoked).await();
+    assertEquals(T0.plusSeconds(5), appeals.findKey("k1a2b3c4d5").await().orElseThrow().revokedAt());
+  }
+
+  private List<String> numbers(AppealQuery q) {
+    return appeals.search(q).await().stream().map(Appeal::number).toList();
+  }
+}

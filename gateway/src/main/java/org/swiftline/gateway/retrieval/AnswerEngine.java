@@ -93,9 +93,4 @@ public final class AnswerEngine {
     Map<String, double[]> byArticle = retriever.aggregate(evidence, ord -> false);
     return HybridRetriever.rank(byArticle, policy.forLanguage(evidence.language()).weights(), limit);
   }
-
-  /** Components that serve {@code language}, for reports: words, grams and (if any) the embedding model. */
-  public boolean hasEmbeddings(String language) {
-    return retriever.hasEmbeddings(language);
-  }
 }

@@ -47,10 +47,6 @@ final class EmbeddingCache {
     return texts.stream().map(t -> vectors.get(key(t))).toList();
   }
 
-  int size() {
-    return vectors.size();
-  }
-
   private void append(List<String> texts, List<float[]> computed) {
     try {
       Files.createDirectories(file.getParent());

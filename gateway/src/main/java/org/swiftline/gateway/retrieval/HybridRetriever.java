@@ -129,11 +129,6 @@ public final class HybridRetriever {
     return languages;
   }
 
-  /** Whether queries in {@code language} are embedded. */
-  public boolean hasEmbeddings(String language) {
-    return dense.containsKey(language);
-  }
-
   /** Gathers evidence for a query; embeds it when the language has a model. */
   Evidence evidence(String text, String language) {
     EmbeddingIndex index = dense.get(language);

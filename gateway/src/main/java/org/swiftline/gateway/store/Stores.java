@@ -2,10 +2,13 @@ package org.swiftline.gateway.store;
 
 import io.vertx.core.Future;
 import java.util.function.Supplier;
+import org.swiftline.bots.ChannelState;
 
 /**
  * The storage the gateway runs on: one implementation of every store interface, opened together.
  *
+ * @param channelState what channels remember between messages (a Telegram chat's conversation, ids seen)
  * @param close closes them, succeeding once everything is flushed
  */
-public record Stores(ConversationStore conversations, FeedbackStore feedback, AppealStore appeals, Supplier<Future<Void>> close) {}
+public record Stores(ConversationStore conversations, FeedbackStore feedback, AppealStore appeals,
+    ChannelState channelState, Supplier<Future<Void>> close) {}

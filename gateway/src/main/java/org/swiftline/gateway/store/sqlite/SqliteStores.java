@@ -61,11 +61,13 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
         }
         migrate(c);
         SqliteAppealStore.migrate(c);
+        SqliteChannelState.createTable(c);
         return new SqliteStores(worker, c);
       } catch (Exception e) {
         throw new IllegalStateException("cannot open the embedded database " + file + ": " + e.getMessage(), e);
       }
-    }).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection), s::close));
+    }).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection),
+        new SqliteChannelState(s.worker, s.connection, java.time.Clock.systemUTC()), s::close));
   }
 
   private static void migrate(Connection c) throws SQLException {

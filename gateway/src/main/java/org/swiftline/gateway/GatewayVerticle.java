@@ -6,9 +6,12 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import opennlp.tools.langdetect.LanguageDetectorModel;
-import org.swiftline.bots.web.WebChatAdapter;
+import org.swiftline.gateway.channels.Channels;
 import org.swiftline.gateway.dialogue.Dialogue;
+import org.swiftline.gateway.dialogue.Phrases;
 import org.swiftline.gateway.http.FailureHandler;
 import org.swiftline.gateway.http.HealthRoutes;
 import org.swiftline.gateway.knowledge.KnowledgeBaseWatcher;
@@ -34,7 +37,7 @@ public final class GatewayVerticle extends VerticleBase {
   private WorkerExecutor engineWorkers;
   private HttpServer server;
   private KnowledgeBaseWatcher watcher;
-  private WebChatAdapter web;
+  private Channels channels;
   private LiveEngine live;
 
   public GatewayVerticle(Settings settings, Clock clock) {
@@ -74,9 +77,11 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(model -> {
           Dialogue dialogue = new Dialogue(live, stores.conversations(), stores.feedback(), engineWorkers, model,
               settings.languages(), settings.fallbackLanguage(), clock);
-          web = new WebChatAdapter(dialogue, clock);
+          Phrases phrases = new Phrases(settings.languages());
+          channels = Channels.create(vertx, settings.channels(), dialogue, stores.channelState(), phrases::text,
+              this::languages, clock);
           Router router = router();
-          web.mount(router);
+          channels.mount(router);
           return vertx.createHttpServer().requestHandler(router).listen(settings.port())
               .recover(e -> Future.failedFuture(new IllegalStateException(
                   "cannot listen on port " + settings.port() + ": " + e.getMessage(), e)));
@@ -91,7 +96,20 @@ public final class GatewayVerticle extends VerticleBase {
               () -> live.reload());
           return watcher.start();
         })
-        .compose(v -> web.start());
+        .compose(v -> channels.start());
+  }
+
+  /** The channels that are on, to deliver outbound messages (operators' replies, notifications). */
+  public Channels channels() {
+    return channels;
+  }
+
+  /** The deployment's languages, else the knowledge base's, sorted. */
+  private List<String> languages() {
+    AnswerEngine engine = live.current();
+    Set<String> languages = !settings.languages().isEmpty() || engine == null
+        ? settings.languages() : engine.knowledgeBase().languages();
+    return languages.stream().sorted().toList();
   }
 
   private Router router() {
@@ -110,8 +128,8 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (watcher != null) watcher.stop();
-    Future<Void> channels = web == null ? Future.succeededFuture() : web.stop();
-    return channels
+    Future<Void> stopped = channels == null ? Future.succeededFuture() : channels.stop();
+    return stopped
         .compose(v -> server == null ? Future.succeededFuture() : server.close())
         .compose(v -> stores == null ? Future.succeededFuture() : stores.close().get())
         .eventually(() -> engineWorkers == null ? Future.succeededFuture() : engineWorkers.close());

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.swiftline.bots.LanguageTags;
+import org.swiftline.gateway.channels.ChannelSettings;
 import org.swiftline.gateway.store.StoreFactory;
 
 /**
@@ -24,7 +25,8 @@ import org.swiftline.gateway.store.StoreFactory;
 public record Settings(
     int port, Path knowledgeBase, Path data, String store, String redisUrl, String redisPrefix, Set<String> languages,
     String fallbackLanguage, String embeddings, double precisionTarget, double rejectTarget,
-    int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval, double outOfScopeShare) {
+    int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval, double outOfScopeShare,
+    ChannelSettings channels) {
 
   public static final List<String> LLM_PROVIDERS = List.of("none", "openai", "ollama");
 
@@ -42,6 +44,8 @@ public record Settings(
         SWIFTLINE_REDIS_PREFIX, SWIFTLINE_LANGUAGES, SWIFTLINE_FALLBACK_LANGUAGE, SWIFTLINE_EMBEDDINGS, SWIFTLINE_PRECISION_TARGET,
         SWIFTLINE_REJECT_TARGET, SWIFTLINE_CALIBRATION_QUERIES, SWIFTLINE_KB_RELOAD_MS, SWIFTLINE_RETRIEVAL,
         SWIFTLINE_OUT_OF_SCOPE_SHARE, SWIFTLINE_LLM_PROVIDER
+        SWIFTLINE_TELEGRAM_TOKEN, SWIFTLINE_TELEGRAM_API_URL, SWIFTLINE_TELEGRAM_WEBHOOK_URL,
+        SWIFTLINE_TELEGRAM_WEBHOOK_SECRET, SWIFTLINE_WEBHOOK_SECRET, SWIFTLINE_WEBHOOK_OUTBOUND_URL
       (see README.md)""";
 
   /** Reads settings from flags, the environment and the optional config file. */
@@ -123,7 +127,8 @@ public record Settings(
         integer(get, "SWIFTLINE_KB_RELOAD_MS", 2000, 100, 3_600_000),
         llm,
         retrieval,
-        decimal(get, "SWIFTLINE_OUT_OF_SCOPE_SHARE", 0.2));
+        decimal(get, "SWIFTLINE_OUT_OF_SCOPE_SHARE", 0.2),
+        ChannelSettings.from(get::value));
   }
 
   @FunctionalInterface

@@ -25,9 +25,12 @@ public final class TestGateway implements AutoCloseable {
   public final Path data;
   public final WebClient client;
   public final long startMillis;
+  /** The running verticle, e.g. to deliver outbound messages through its channels. */
+  public final GatewayVerticle verticle;
 
-  private TestGateway(Vertx vertx, int port, Path data, long startMillis) {
+  private TestGateway(Vertx vertx, GatewayVerticle verticle, int port, Path data, long startMillis) {
     this.vertx = vertx;
+    this.verticle = verticle;
     this.port = port;
     this.data = data;
     this.startMillis = startMillis;
@@ -74,7 +77,7 @@ public final class TestGateway implements AutoCloseable {
       vertx.close().await();
       throw e;
     }
-    return new TestGateway(vertx, gateway.port(), data, (System.nanoTime() - t0) / 1_000_000);
+    return new TestGateway(vertx, gateway, gateway.port(), data, (System.nanoTime() - t0) / 1_000_000);
   }
 
   /** Posts a chat turn and waits for the answer. */

@@ -1,0 +1,91 @@
+package org.swiftline.gateway.channels;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.swiftline.bots.ChannelAdapter;
+import org.swiftline.bots.ChannelState;
+import org.swiftline.bots.ChannelTexts;
+import org.swiftline.bots.ConversationHandler;
+import org.swiftline.bots.Outbound;
+import org.swiftline.bots.telegram.TelegramAdapter;
+import org.swiftline.bots.web.WebChatAdapter;
+import org.swiftline.bots.webhook.WebhookAdapter;
+
+/**
+ * The channels the gateway runs: the web chat always, Telegram and the signed webhook when their
+ * credentials are set. The only place that names channel implementations; to add a channel, add its
+ * settings to {@link ChannelSettings} and create it here when they are set.
+ */
+public final class Channels {
+  private static final System.Logger LOG = System.getLogger("swiftline.channels");
+
+  private final List<ChannelAdapter> adapters;
+  private final Map<String, ChannelAdapter> byName;
+
+  private Channels(List<ChannelAdapter> adapters) {
+    this.adapters = List.copyOf(adapters);
+    this.byName = adapters.stream().collect(Collectors.toUnmodifiableMap(ChannelAdapter::name, a -> a));
+  }
+
+  /**
+   * Creates the channels that {@code settings} turn on.
+   *
+   * @param languages the languages Telegram's {@code /lang} offers
+   */
+  public static Channels create(
+      Vertx vertx, ChannelSettings settings, ConversationHandler handler, ChannelState state, ChannelTexts texts,
+      Supplier<List<String>> languages, Clock clock) {
+    List<ChannelAdapter> adapters = new ArrayList<>();
+    adapters.add(new WebChatAdapter(handler, clock));
+    if (settings.telegram() != null) {
+      adapters.add(new TelegramAdapter(vertx, settings.telegram(), handler, state, texts, languages, clock));
+    }
+    if (settings.webhook() != null) {
+      adapters.add(new WebhookAdapter(vertx, settings.webhook(), handler, state, clock));
+    }
+    return new Channels(adapters);
+  }
+
+  /** The names of the channels that are on, e.g. {@code [web, telegram]}. */
+  public List<String> names() {
+    return adapters.stream().map(ChannelAdapter::name).toList();
+  }
+
+  /** Adds every channel's routes. */
+  public void mount(Router router) {
+    adapters.forEach(a -> a.mount(router));
+  }
+
+  /** Starts the channels one after the other; fails with the first that fails to start. */
+  public Future<Void> start() {
+    Future<Void> chain = Future.succeededFuture();
+    for (ChannelAdapter a : adapters) chain = chain.compose(v -> a.start());
+    return chain.onSuccess(v -> LOG.log(System.Logger.Level.INFO, "channels.started names={0}", String.join(",", names())));
+  }
+
+  /** Stops every channel; succeeds once all have stopped, whatever each reported. */
+  public Future<Void> stop() {
+    List<Future<Void>> stopped = adapters.stream().map(ChannelAdapter::stop).toList();
+    return Future.join(stopped).transform(ar -> Future.succeededFuture());
+  }
+
+  /**
+   * Delivers an outbound message on the channel of {@code message.to()}.
+   *
+   * @return the channel's {@link ChannelAdapter#send} result; fails when that channel is not on
+   */
+  public Future<Void> send(Outbound message) {
+    ChannelAdapter adapter = byName.get(message.to().channel());
+    if (adapter == null) {
+      return Future.failedFuture(new IllegalStateException("channel '" + message.to().channel() + "' is not on"));
+    }
+    return adapter.send(message);
+  }
+}

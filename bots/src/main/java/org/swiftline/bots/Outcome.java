@@ -12,8 +12,14 @@ public enum Outcome {
   FEEDBACK_RECORDED("feedback_recorded"),
   /** The person asked for a human operator. */
   HANDOFF_REQUESTED("handoff_requested"),
-  /** The person asked to complain or report a problem. */
-  APPEAL_REQUESTED("appeal_requested");
+  /** The bot is collecting an appeal: it asks what, where, when or a phone, or shows the summary. */
+  APPEAL_COLLECTING("appeal_collecting"),
+  /** The appeal is stored; the reply gives its number. */
+  APPEAL_FILED("appeal_filed"),
+  /** The person cancelled the appeal being collected; nothing was filed. */
+  APPEAL_CANCELLED("appeal_cancelled"),
+  /** The bot told the person about their own appeals, or took their word on a resolution. */
+  APPEAL_STATUS("appeal_status");
 
   private final String wire;
 

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import opennlp.tools.langdetect.LanguageDetectorModel;
+import org.swiftline.bots.Outbound;
+import org.swiftline.gateway.appeals.AppealDesk;
 import org.swiftline.gateway.channels.Channels;
 import org.swiftline.gateway.dialogue.Dialogue;
 import org.swiftline.gateway.dialogue.Phrases;
@@ -39,6 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
   private KnowledgeBaseWatcher watcher;
   private Channels channels;
   private LiveEngine live;
+  private AppealDesk appeals;
 
   public GatewayVerticle(Settings settings, Clock clock) {
     this.settings = settings;
@@ -75,11 +78,15 @@ public final class GatewayVerticle extends VerticleBase {
           return engineWorkers.<LanguageDetectorModel>executeBlocking(LanguageDetector::loadModel, false);
         })
         .compose(model -> {
-          Dialogue dialogue = new Dialogue(live, stores.conversations(), stores.feedback(), engineWorkers, model,
+          appeals = new AppealDesk(stores.appeals(), engineWorkers, live::current, settings.knowledgeBase(),
+              settings.data().resolve("cache"), new Phrases(settings.languages())::text, settings.languages(), clock);
+          Dialogue dialogue = new Dialogue(live, stores.conversations(), stores.feedback(), appeals, engineWorkers, model,
               settings.languages(), settings.fallbackLanguage(), clock);
           Phrases phrases = new Phrases(settings.languages());
           channels = Channels.create(vertx, settings.channels(), dialogue, stores.channelState(), phrases::text,
               this::languages, clock);
+          appeals.notifyWith((appeal, replies) -> dialogue.append(appeal.citizen(), appeal.conversationId(), replies)
+              .compose(entries -> channels.send(new Outbound(appeal.citizen(), appeal.conversationId(), entries))));
           Router router = router();
           channels.mount(router);
           return vertx.createHttpServer().requestHandler(router).listen(settings.port())
@@ -92,6 +99,7 @@ public final class GatewayVerticle extends VerticleBase {
           return live.reload();
         })
         .compose(engine -> {
+          appeals.prepare(engine).onFailure(e -> LOG.log(System.Logger.Level.WARNING, "appeals.classifier.failed", e));
           watcher = new KnowledgeBaseWatcher(vertx, engineWorkers, settings.knowledgeBase(), settings.reloadPeriodMs(),
               () -> live.reload());
           return watcher.start();

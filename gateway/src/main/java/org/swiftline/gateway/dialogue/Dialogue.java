@@ -27,6 +27,8 @@ import org.swiftline.bots.RejectedMessage;
 import org.swiftline.bots.Reply;
 import org.swiftline.bots.TranscriptEntry;
 import org.swiftline.bots.Turn;
+import org.swiftline.gateway.appeals.AppealConversation;
+import org.swiftline.gateway.appeals.AppealDesk;
 import org.swiftline.gateway.dialogue.Phrases.Intent;
 import org.swiftline.gateway.knowledge.Article;
 import org.swiftline.gateway.knowledge.ArticleText;
@@ -45,8 +47,10 @@ import org.swiftline.gateway.store.NewEntry;
 /**
  * The conversation: for each message, settles the language, recognises requests (operator, appeal,
  * "that didn't help", a pick among offered choices), otherwise asks the answer engine, and records the
- * turn. Messages of one conversation are handled one at a time, in arrival order. Language detection and
- * retrieval run on the engine's worker pool; storage on the store's.
+ * turn. An appeal is collected over several turns by {@link AppealConversation} and filed by
+ * {@link AppealDesk} before the turn that acknowledges it is recorded. Messages of one conversation are
+ * handled one at a time, in arrival order. Language detection and retrieval run on the engine's worker
+ * pool; storage on the store's.
  */
 public final class Dialogue implements ConversationHandler {
   static final String ARTICLE = "article:";
@@ -60,6 +64,7 @@ public final class Dialogue implements ConversationHandler {
   private final LiveEngine live;
   private final ConversationStore conversations;
   private final FeedbackStore feedback;
+  private final AppealDesk appeals;
   private final WorkerExecutor workers;
   private final LanguageDetectorModel languageModel;
   private final Set<String> configuredLanguages;
@@ -71,19 +76,26 @@ public final class Dialogue implements ConversationHandler {
   /** The language detector and phrases that go with one engine snapshot. */
   private record Understanding(AnswerEngine engine, LanguageDetector detector, Phrases phrases) {}
 
-  /** What one turn decided, before it is stored. */
-  private record Plan(Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback) {}
+  /** What one turn decided, before it is stored; {@code appeal} when the turn is about appeals. */
+  private record Plan(
+      Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback,
+      AppealConversation.Step appeal) {
+    Plan(Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback) {
+      this(conversation, language, outcome, match, replies, feedback, null);
+    }
+  }
 
   /**
    * @param configuredLanguages the deployment's languages ({@code SWIFTLINE_LANGUAGES}); empty means the
    *     knowledge base's languages
    */
   public Dialogue(
-      LiveEngine live, ConversationStore conversations, FeedbackStore feedback, WorkerExecutor workers,
+      LiveEngine live, ConversationStore conversations, FeedbackStore feedback, AppealDesk appeals, WorkerExecutor workers,
       LanguageDetectorModel languageModel, Set<String> configuredLanguages, String fallbackLanguage, Clock clock) {
     this.live = live;
     this.conversations = conversations;
     this.feedback = feedback;
+    this.appeals = appeals;
     this.workers = workers;
     this.languageModel = languageModel;
     this.configuredLanguages = Set.copyOf(configuredLanguages);
@@ -122,8 +134,29 @@ public final class Dialogue implements ConversationHandler {
     });
   }
 
+  /**
+   * Appends bot messages to a conversation outside a turn (an appeal notification, say), after any turn in
+   * progress, in the conversation's language.
+   *
+   * @return a future that succeeds with the stored entries, or fails with a NOT_FOUND {@link RejectedMessage}
+   *     when the conversation does not exist or belongs to someone else
+   */
+  public Future<List<TranscriptEntry>> append(ChannelIdentity owner, String conversationId, List<Reply> replies) {
+    return inOrder(conversationId, () -> owned(owner, conversationId).compose(c -> {
+      Instant now = clock.instant();
+      List<NewEntry> entries = new ArrayList<>();
+      for (Reply r : replies) entries.add(new NewEntry("bot", r.text(), r.quickReplies(), c.language(), null, null, now));
+      return conversations.record(c.with(c.language(), now, c.state()), entries);
+    }));
+  }
+
   private Future<Turn> turn(Conversation conversation, InboundMessage message, AnswerEngine engine) {
     return workers.executeBlocking(() -> plan(conversation, message, understand(engine)), false)
+        .compose(plan -> plan.appeal() == null || plan.appeal().request() == null
+            ? Future.succeededFuture(plan)
+            : appeals.perform(plan.appeal(), conversation.owner(), conversation.id(), plan.language(), engine)
+                .map(done -> new Plan(plan.conversation().with(plan.language(), clock.instant(), done.state()),
+                    plan.language(), done.outcome(), null, done.replies(), null)))
         .compose(plan -> {
           Instant now = clock.instant();
           List<NewEntry> entries = new ArrayList<>();
@@ -180,6 +213,15 @@ public final class Dialogue implements ConversationHandler {
     AnswerEngine engine = u.engine();
     String lastArticle = state.getString("lastArticle");
 
+    // Appeals: collecting one (every message belongs to it until it is filed or cancelled), asking to
+    // file one, asking about one's appeals.
+    boolean asksForAppeal = REQUEST_APPEAL.equals(payload) || (payload == null && phrases.matches(Intent.APPEAL, message.text()));
+    AppealConversation.Step appeal = appeals.conversation(engine).handle(state, message.text(), payload, language, asksForAppeal);
+    if (appeal != null) {
+      return new Plan(conversation.with(language, now, appeal.state()), language, appeal.outcome(), null, appeal.replies(),
+          null, appeal);
+    }
+
     // A pick among offered choices: by payload, by number or by title.
     String picked = null;
     if (payload != null && payload.startsWith(ARTICLE)) picked = payload.substring(ARTICLE.length());
@@ -207,10 +249,6 @@ public final class Dialogue implements ConversationHandler {
     if (REQUEST_OPERATOR.equals(payload) || (payload == null && phrases.matches(Intent.OPERATOR, message.text()))) {
       return new Plan(conversation.with(language, now, state.copy().put("requested", "operator")), language,
           Outcome.HANDOFF_REQUESTED, null, List.of(Reply.text(phrases.text(language, "handoff.ack"))), null);
-    }
-    if (REQUEST_APPEAL.equals(payload) || (payload == null && phrases.matches(Intent.APPEAL, message.text()))) {
-      return new Plan(conversation.with(language, now, state.copy().put("requested", "appeal")), language,
-          Outcome.APPEAL_REQUESTED, null, List.of(Reply.text(phrases.text(language, "appeal.ack"))), null);
     }
 
     if (payload == null && phrases.matches(Intent.SMALL_TALK, message.text())) {

@@ -257,8 +257,8 @@ class ChatApiTest {
   void recognisesRequestsForAnOperatorAndComplaintsInSeveralLanguages() {
     assertEquals("handoff_requested", chat("op1", "operator please").getString("outcome"));
     assertEquals("handoff_requested", chat("op2", "转人工").getString("outcome"));
-    assertEquals("appeal_requested", chat("op3", "我要投诉").getString("outcome"));
-    assertEquals("appeal_requested", chat("op4", "I want to complain").getString("outcome"));
+    assertEquals("appeal_collecting", chat("op3", "我要投诉").getString("outcome"));
+    assertEquals("appeal_collecting", chat("op4", "I want to complain").getString("outcome"));
   }
 
   @Test

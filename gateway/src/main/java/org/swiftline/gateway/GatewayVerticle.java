@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Set;
 import opennlp.tools.langdetect.LanguageDetectorModel;
 import org.swiftline.bots.Outbound;
+import org.swiftline.gateway.appeals.AppealApi;
 import org.swiftline.gateway.appeals.AppealDesk;
+import org.swiftline.gateway.appeals.DepartmentKeys;
 import org.swiftline.gateway.channels.Channels;
 import org.swiftline.gateway.dialogue.Dialogue;
 import org.swiftline.gateway.dialogue.Phrases;
@@ -130,6 +132,7 @@ public final class GatewayVerticle extends VerticleBase {
     HealthRoutes.mount(router, live::ready, () -> stores != null);
     router.get("/api/v1/knowledge-base").handler(ctx -> ctx.json(live.status()));
     org.swiftline.gateway.web.WebRoutes.mount(router);
+    new AppealApi(appeals, new DepartmentKeys(stores.appeals(), engineWorkers, clock), settings.adminToken()).mount(router);
     return router;
   }
 

@@ -26,7 +26,7 @@ public record Settings(
     int port, Path knowledgeBase, Path data, String store, String redisUrl, String redisPrefix, Set<String> languages,
     String fallbackLanguage, String embeddings, double precisionTarget, double rejectTarget,
     int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval, double outOfScopeShare,
-    ChannelSettings channels) {
+    ChannelSettings channels, String adminToken) {
 
   public static final List<String> LLM_PROVIDERS = List.of("none", "openai", "ollama");
 
@@ -45,7 +45,8 @@ public record Settings(
         SWIFTLINE_REJECT_TARGET, SWIFTLINE_CALIBRATION_QUERIES, SWIFTLINE_KB_RELOAD_MS, SWIFTLINE_RETRIEVAL,
         SWIFTLINE_OUT_OF_SCOPE_SHARE, SWIFTLINE_LLM_PROVIDER
         SWIFTLINE_TELEGRAM_TOKEN, SWIFTLINE_TELEGRAM_API_URL, SWIFTLINE_TELEGRAM_WEBHOOK_URL,
-        SWIFTLINE_TELEGRAM_WEBHOOK_SECRET, SWIFTLINE_WEBHOOK_SECRET, SWIFTLINE_WEBHOOK_OUTBOUND_URL
+        SWIFTLINE_TELEGRAM_WEBHOOK_SECRET, SWIFTLINE_WEBHOOK_SECRET, SWIFTLINE_WEBHOOK_OUTBOUND_URL,
+        SWIFTLINE_ADMIN_TOKEN
       (see README.md)""";
 
   /** Reads settings from flags, the environment and the optional config file. */
@@ -128,7 +129,17 @@ public record Settings(
         llm,
         retrieval,
         decimal(get, "SWIFTLINE_OUT_OF_SCOPE_SHARE", 0.2),
-        ChannelSettings.from(get::value));
+        ChannelSettings.from(get::value),
+        adminToken(get.value("SWIFTLINE_ADMIN_TOKEN")));
+  }
+
+  /** The admin API's token: unset turns the admin API off; a short one is refused. */
+  private static String adminToken(String value) {
+    if (value == null || value.isBlank()) return null;
+    if (value.strip().length() < 16) {
+      throw new InvalidSetting("SWIFTLINE_ADMIN_TOKEN: must be at least 16 characters (a long random string)");
+    }
+    return value.strip();
   }
 
   @FunctionalInterface

@@ -34,6 +34,8 @@ public final class Bench {
         startupAndLoad(generated, texts);
       }
       case "startup" -> startupAndLoad(kb, null);
+      case "channels" -> ChannelLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
+          args.length > 2 ? Integer.parseInt(args[2]) : 50);
       default -> {
         System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup or generate");
         System.exit(2);

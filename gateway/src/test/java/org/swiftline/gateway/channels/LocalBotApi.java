@@ -26,12 +26,12 @@ import java.util.function.Predicate;
  * {@code update_id >= offset}, forgets the ones below the offset, and holds the call up to {@code timeout}
  * seconds when there are none. Tests push updates, script failures and read every call made.
  */
-final class LocalBotApi implements AutoCloseable {
-  static final String TOKEN = "123:abc";
-  static final long BOT_ID = 123;
+public final class LocalBotApi implements AutoCloseable {
+  public static final String TOKEN = "123:abc";
+  public static final long BOT_ID = 123;
 
   /** One call the gateway made: the method and its parameters, and when. */
-  record Call(String method, JsonObject params, long atNanos) {}
+  public record Call(String method, JsonObject params, long atNanos) {}
 
   private record Failure(int status, JsonObject body) {}
 
@@ -48,19 +48,19 @@ final class LocalBotApi implements AutoCloseable {
   private boolean ignoreOffsetOnce;
   private boolean refuseToken;
 
-  LocalBotApi() {
+  public LocalBotApi() {
     Router router = Router.router(vertx);
     router.route("/bot:token/:method").handler(BodyHandler.create(false)).handler(this::handle);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
   }
 
   /** The base URL for {@code SWIFTLINE_TELEGRAM_API_URL}. */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
   /** Queues an update (a {@code message} or {@code callback_query} object) and returns it with its new update_id. */
-  synchronized JsonObject push(String field, JsonObject content) {
+  public synchronized JsonObject push(String field, JsonObject content) {
     JsonObject update = new JsonObject().put("update_id", nextUpdateId++).put(field, content);
     updates.add(update);
     wake();
@@ -68,7 +68,7 @@ final class LocalBotApi implements AutoCloseable {
   }
 
   /** Queues a text message from a private chat whose user writes in {@code languageCode}. */
-  JsonObject pushText(long chatId, String text, String languageCode) {
+  public JsonObject pushText(long chatId, String text, String languageCode) {
     return push("message", message(chatId, text, languageCode));
   }
 
@@ -78,7 +78,7 @@ final class LocalBotApi implements AutoCloseable {
     return user;
   }
 
-  static JsonObject message(long chatId, String text, String languageCode) {
+  public static JsonObject message(long chatId, String text, String languageCode) {
     JsonObject message = new JsonObject()
         .put("message_id", (int) (chatId % 1000) + 1)
         .put("from", user(chatId, languageCode))
@@ -136,16 +136,16 @@ final class LocalBotApi implements AutoCloseable {
     failures.computeIfAbsent(method, m -> new ArrayDeque<>()).add(new Failure(status, null));
   }
 
-  synchronized List<Call> calls(String method) {
+  public synchronized List<Call> calls(String method) {
     return calls.stream().filter(c -> c.method().equals(method)).toList();
   }
 
-  synchronized List<Call> calls(String method, Predicate<JsonObject> params) {
+  public synchronized List<Call> calls(String method, Predicate<JsonObject> params) {
     return calls.stream().filter(c -> c.method().equals(method) && params.test(c.params())).toList();
   }
 
   /** Waits until {@code count} calls of {@code method} matching {@code params} were made; returns them. */
-  List<Call> await(String method, Predicate<JsonObject> params, int count, Duration timeout) {
+  public List<Call> await(String method, Predicate<JsonObject> params, int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<Call> found = calls(method, params);

@@ -58,6 +58,11 @@ public final class Channels {
     return adapters.stream().map(ChannelAdapter::name).toList();
   }
 
+  /** The channel named {@code name} ({@code web}, {@code telegram}, {@code webhook}), or empty when it is off. */
+  public java.util.Optional<ChannelAdapter> adapter(String name) {
+    return java.util.Optional.ofNullable(byName.get(name));
+  }
+
   /** Adds every channel's routes. */
   public void mount(Router router) {
     adapters.forEach(a -> a.mount(router));

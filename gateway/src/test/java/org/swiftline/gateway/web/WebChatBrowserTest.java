@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Deployable;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.internal.deployment.DeploymentContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -16,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -193,29 +189,9 @@ class WebChatBrowserTest {
     return entries;
   }
 
-  /**
-   * The running gateway's web channel. Nothing in the gateway sends to the web channel yet (operators and
-   * appeal notifications come with their issues), so the test reaches the adapter the verticle holds.
-   */
+  /** The running gateway's web channel, to push messages to the widget and to drop its sockets. */
   private static WebChatAdapter webChannel() {
-    for (DeploymentContext deployment : ((VertxInternal) gateway.vertx).deploymentManager().deployments()) {
-      for (Deployable instance : deployment.deployment().instances()) {
-        for (Class<?> c = instance.getClass(); c != null; c = c.getSuperclass()) {
-          for (Field field : c.getDeclaredFields()) {
-            if (WebChatAdapter.class.isAssignableFrom(field.getType())) {
-              try {
-                field.setAccessible(true);
-                Object adapter = field.get(instance);
-                if (adapter != null) return (WebChatAdapter) adapter;
-              } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-              }
-            }
-          }
-        }
-      }
-    }
-    throw new IllegalStateException("no web chat adapter in the running gateway");
+    return (WebChatAdapter) gateway.verticle.channels().adapter(WebChatMapping.CHANNEL).orElseThrow();
   }
 
   private static boolean commandWorks(Path dir, boolean showOutput, String... command) {

@@ -13,6 +13,7 @@ import org.swiftline.bots.Outbound;
 import org.swiftline.gateway.appeals.AppealApi;
 import org.swiftline.gateway.appeals.AppealDesk;
 import org.swiftline.gateway.appeals.DepartmentKeys;
+import org.swiftline.gateway.appeals.Open311Api;
 import org.swiftline.gateway.channels.Channels;
 import org.swiftline.gateway.dialogue.Dialogue;
 import org.swiftline.gateway.dialogue.Phrases;
@@ -132,7 +133,9 @@ public final class GatewayVerticle extends VerticleBase {
     HealthRoutes.mount(router, live::ready, () -> stores != null);
     router.get("/api/v1/knowledge-base").handler(ctx -> ctx.json(live.status()));
     org.swiftline.gateway.web.WebRoutes.mount(router);
-    new AppealApi(appeals, new DepartmentKeys(stores.appeals(), engineWorkers, clock), settings.adminToken()).mount(router);
+    DepartmentKeys keys = new DepartmentKeys(stores.appeals(), engineWorkers, clock);
+    new AppealApi(appeals, keys, settings.adminToken()).mount(router);
+    new Open311Api(appeals, keys, live::current, clock).mount(router);
     return router;
   }
 

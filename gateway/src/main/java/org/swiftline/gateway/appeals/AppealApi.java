@@ -28,7 +28,8 @@ import org.swiftline.gateway.store.StaleAppeal;
  * {@code .../triage} (back to the triage queue, {@code {"note"}} optional).
  *
  * <p>Administrators, with {@code SWIFTLINE_ADMIN_TOKEN}, under {@code /api/v1/admin}: create and revoke
- * department keys ({@code POST /departments/<department>/keys}, {@code DELETE .../keys/<id>}), list appeals
+ * department keys ({@code POST /departments/<department>/keys}, {@code DELETE .../keys/<id>}) and Open311
+ * clients' keys ({@code POST /open311/keys}, {@code DELETE /open311/keys/<id>}), list appeals
  * ({@code /appeals?triage=true&status=&department=}), read one, and route ({@code {"department", "note"}}),
  * reject ({@code {"reason"}}) or close one.
  *
@@ -39,6 +40,8 @@ import org.swiftline.gateway.store.StaleAppeal;
 public final class AppealApi {
   private static final long MAX_BODY = 64 * 1024;
   private static final int DEFAULT_LIMIT = 100;
+  /** The owner of API keys for Open311 clients (city dashboards, 311 apps), which may post requests only. */
+  static final String OPEN311_CLIENT = "open311";
 
   private final AppealDesk desk;
   private final DepartmentKeys keys;
@@ -80,6 +83,16 @@ public final class AppealApi {
     router.route("/api/v1/admin/*").handler(body).handler(this::admin);
     router.post("/api/v1/admin/departments/:department/keys").handler(this::createKey);
     router.delete("/api/v1/admin/departments/:department/keys/:keyId").handler(this::revokeKey);
+    router.post("/api/v1/admin/open311/keys").handler(ctx -> keys.create(OPEN311_CLIENT).onFailure(ctx::fail)
+        .onSuccess(created -> ctx.response().setStatusCode(201)
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+            .end(new JsonObject().put("keyId", created.key().id()).put("apiKey", created.apiKey())
+                .put("createdAt", created.key().createdAt().toString()).encode())));
+    router.delete("/api/v1/admin/open311/keys/:keyId").handler(ctx -> keys.revoke(OPEN311_CLIENT, ctx.pathParam("keyId"))
+        .onFailure(ctx::fail).onSuccess(found -> {
+          if (found) ctx.response().setStatusCode(204).end();
+          else ctx.fail(404, new ApiError(404, "no such Open311 key"));
+        }));
     router.get("/api/v1/admin/appeals").handler(this::listForAdmin);
     router.get("/api/v1/admin/appeals/:number").handler(ctx -> show(ctx, null));
     router.post("/api/v1/admin/appeals/:number/route").handler(ctx -> adminAction(ctx, in -> {
@@ -103,6 +116,15 @@ public final class AppealApi {
 
   private void department(RoutingContext ctx) {
     String department = ctx.pathParam("department");
+    try {
+      if (!desk.knowledgeBase().departments().containsKey(department)) {
+        ctx.fail(404, new ApiError(404, "unknown department '" + department + "' (see departments.yaml)"));
+        return;
+      }
+    } catch (IllegalStateException loading) {
+      ctx.fail(503, loading);
+      return;
+    }
     String key = bearer(ctx);
     if (key == null) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");

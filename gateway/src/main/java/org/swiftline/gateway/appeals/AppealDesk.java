@@ -180,7 +180,32 @@ public final class AppealDesk {
    *     this draft was already filed)
    */
   public Future<Appeal> file(AppealDraft draft, ChannelIdentity citizen, String conversationId, String language, AnswerEngine engine) {
-    return workers.executeBlocking(() -> classify(draft.what(), language, engine), false).compose(result -> {
+    return file(draft, citizen, conversationId, language, engine, null, "citizen");
+  }
+
+  /**
+   * Files an appeal whose category is already known (an Open311 request names its service), or classifies
+   * it when {@code category} is {@code null}; a missing district is looked for in the address.
+   *
+   * @param filedBy the actor of the first audit-trail line
+   */
+  public Future<Appeal> file(
+      AppealDraft given, ChannelIdentity citizen, String conversationId, String language, AnswerEngine engine,
+      String category, String filedBy) {
+    Future<AppealDraft> located = given.district() != null || given.address() == null
+        ? Future.succeededFuture(given)
+        : workers.executeBlocking(() -> knowledge(engine).districts().find(given.address())
+            .map(d -> given.withDistrict(d.id())).orElse(given), false);
+    return located.compose(draft -> classifyAndStore(draft, citizen, conversationId, language, engine, category, filedBy));
+  }
+
+  private Future<Appeal> classifyAndStore(
+      AppealDraft draft, ChannelIdentity citizen, String conversationId, String language, AnswerEngine engine,
+      String category, String filedBy) {
+    Future<AppealClassifier.Result> classified = category != null
+        ? Future.succeededFuture(new AppealClassifier.Result(category, 1.0, true))
+        : workers.executeBlocking(() -> classify(draft.what(), language, engine), false);
+    return classified.compose(result -> {
       Instant now = clock.instant();
       KnowledgeBase kb = engine.knowledgeBase();
       String department = result.confident()
@@ -191,7 +216,7 @@ public final class AppealDesk {
             Boolean.TRUE.equals(draft.consent()) ? draft.phone() : null, Boolean.TRUE.equals(draft.consent()),
             AppealStatus.RECEIVED, null, now, now, 1);
         List<AuditEntry> trail = new ArrayList<>();
-        trail.add(new AuditEntry(number, now, "citizen", null, AppealStatus.RECEIVED, null));
+        trail.add(new AuditEntry(number, now, filedBy, null, AppealStatus.RECEIVED, null));
         Appeal stored = received;
         if (department != null) {
           Change routed = lifecycle.route(received, department, "router",

@@ -7,13 +7,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.swiftline.gateway.TestGateway;
 import org.swiftline.gateway.appeals.AppealChatTest.Chat;
-import org.swiftline.gateway.store.RedisStoresTest;
 
 /** Appeals end to end on {@code SWIFTLINE_STORE=redis}, against the real Redis at 127.0.0.1:6379. */
 class AppealRedisGatewayTest {
@@ -23,9 +27,19 @@ class AppealRedisGatewayTest {
   @AfterEach
   void deleteKeys() {
     Vertx vertx = Vertx.vertx();
+    Redis client = Redis.createClient(vertx, "redis://127.0.0.1:6379/0");
     try {
-      RedisStoresTest.deleteKeys(vertx, prefix);
+      RedisAPI redis = RedisAPI.api(client);
+      String cursor = "0";
+      do {
+        Response page = redis.scan(List.of(cursor, "MATCH", prefix + "*", "COUNT", "1000")).await();
+        cursor = page.get(0).toString();
+        List<String> keys = new ArrayList<>();
+        for (Response key : page.get(1)) keys.add(key.toString());
+        if (!keys.isEmpty()) redis.del(keys).await();
+      } while (!cursor.equals("0"));
     } finally {
+      client.close().await();
       vertx.close().await();
     }
   }

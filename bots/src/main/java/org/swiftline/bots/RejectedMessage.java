@@ -19,4 +19,13 @@ public final class RejectedMessage extends RuntimeException {
   public Reason reason() {
     return reason;
   }
+
+  /** The HTTP status that says this over HTTP: 400, 404 or 503. */
+  public int httpStatus() {
+    return switch (reason) {
+      case INVALID -> 400;
+      case NOT_FOUND -> 404;
+      case UNAVAILABLE -> 503;
+    };
+  }
 }

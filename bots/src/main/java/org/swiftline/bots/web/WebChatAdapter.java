@@ -194,12 +194,7 @@ public final class WebChatAdapter implements ChannelAdapter {
 
   private static void fail(RoutingContext ctx, Throwable error) {
     if (error instanceof RejectedMessage rejected) {
-      int status = switch (rejected.reason()) {
-        case INVALID -> 400;
-        case NOT_FOUND -> 404;
-        case UNAVAILABLE -> 503;
-      };
-      ctx.fail(status, rejected);
+      ctx.fail(rejected.httpStatus(), rejected);
     } else {
       ctx.fail(error);
     }

@@ -145,6 +145,7 @@ public final class GatewayVerticle extends VerticleBase {
     Future<Void> stopped = channels == null ? Future.succeededFuture() : channels.stop();
     return stopped
         .compose(v -> server == null ? Future.succeededFuture() : server.close())
+        .compose(v -> stores == null ? Future.succeededFuture() : stores.relay().close())
         .compose(v -> stores == null ? Future.succeededFuture() : stores.close().get())
         .eventually(() -> engineWorkers == null ? Future.succeededFuture() : engineWorkers.close());
   }

@@ -67,7 +67,8 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
         throw new IllegalStateException("cannot open the embedded database " + file + ": " + e.getMessage(), e);
       }
     }).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection),
-        new SqliteChannelState(s.worker, s.connection, java.time.Clock.systemUTC()), s::close));
+        new SqliteChannelState(s.worker, s.connection, java.time.Clock.systemUTC()),
+        new org.swiftline.gateway.relay.EventBusRelay(vertx), s::close));
   }
 
   private static void migrate(Connection c) throws SQLException {

@@ -13,7 +13,8 @@ import org.swiftline.gateway.knowledge.KnowledgeBase;
 /**
  * Appeal drafting: from what the person wrote, the model proposes the appeal's what, where, district, when
  * and category as JSON; a district or category that is not a known id (or a known district's name) is
- * dropped. The appeal conversation uses the proposal only for parts its own parser missed, and the
+ * dropped, and so is a where or when whose words are mostly not in what the person wrote (the model must
+ * not invent a place or a time). The appeal conversation uses the proposal only for parts its own parser missed, and the
  * citizen confirms them in the summary.
  */
 public final class AppealDrafter {
@@ -63,9 +64,31 @@ public final class AppealDrafter {
       }
       String category = ModelJson.text(json, "category");
       if (category != null && !kb.categories().containsKey(category)) category = null;
-      return new AppealProposal(clip(ModelJson.text(json, "what")), clip(ModelJson.text(json, "where")), district,
-          clip(ModelJson.text(json, "when")), category);
+      String said = String.join("\n", messages);
+      return new AppealProposal(clip(ModelJson.text(json, "what")), said(clip(ModelJson.text(json, "where")), said),
+          district, said(clip(ModelJson.text(json, "when")), said), category);
     });
+  }
+
+  /** {@code part} when at least 60% of its words (Han characters one by one) are in {@code said}, else null. */
+  static String said(String part, String said) {
+    if (part == null) return null;
+    String haystack = said.toLowerCase(java.util.Locale.ROOT);
+    int words = 0;
+    int found = 0;
+    for (String w : part.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (w.isEmpty()) continue;
+      if (w.codePoints().allMatch(Character::isIdeographic)) {
+        for (int cp : w.codePoints().toArray()) {
+          words++;
+          if (haystack.contains(new String(Character.toChars(cp)))) found++;
+        }
+      } else {
+        words++;
+        if (haystack.contains(w)) found++;
+      }
+    }
+    return words > 0 && found >= 0.6 * words ? part : null;
   }
 
   /** A part as long as an appeal allows, without placeholders of masked data. */

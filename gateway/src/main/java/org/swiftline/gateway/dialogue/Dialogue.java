@@ -52,7 +52,9 @@ import org.swiftline.gateway.store.NewEntry;
  * turn. An appeal is collected over several turns by {@link AppealConversation} and filed by
  * {@link AppealDesk} before the turn that acknowledges it is recorded. Messages of one conversation are
  * handled one at a time, in arrival order. Language detection and retrieval run on the engine's worker
- * pool; storage on the store's.
+ * pool; storage on the store's. With a language model ({@link #assistWith}), answers are written from the
+ * retrieved articles, unsure or foreign-language questions are also searched in translation, and appeal
+ * descriptions are read for their parts; each of these falls back to the turn as planned without it.
  */
 public final class Dialogue implements ConversationHandler {
   static final String ARTICLE = "article:";

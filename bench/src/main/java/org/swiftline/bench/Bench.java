@@ -10,7 +10,7 @@ import org.swiftline.gateway.TestGateway;
 /**
  * The benchmark command: {@code mvn -q -pl bench exec:java -Dexec.args="quality"} (see README.md).
  * Subcommands: {@code quality [KB]}, {@code components [KB]}, {@code load [KB]}, {@code startup [KB]},
- * {@code generate DIR ARTICLES QUESTIONS}.
+ * {@code llm [KB]} (what the optional LLM features cost in latency), {@code generate DIR ARTICLES QUESTIONS}.
  */
 public final class Bench {
   private Bench() {}
@@ -34,10 +34,11 @@ public final class Bench {
         startupAndLoad(generated, texts);
       }
       case "startup" -> startupAndLoad(kb, null);
+      case "llm" -> LlmBench.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList());
       case "channels" -> ChannelLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
           args.length > 2 ? Integer.parseInt(args[2]) : 50);
       default -> {
-        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup or generate");
+        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup, llm or generate");
         System.exit(2);
       }
     }

@@ -45,6 +45,8 @@ public final class GatewayVerticle extends VerticleBase {
   private Channels channels;
   private LiveEngine live;
   private AppealDesk appeals;
+  private WorkerExecutor llmWorkers;
+  private org.swiftline.gateway.llm.LlmServices llm = org.swiftline.gateway.llm.LlmServices.NONE;
 
   public GatewayVerticle(Settings settings, Clock clock) {
     this.settings = settings;
@@ -80,11 +82,13 @@ public final class GatewayVerticle extends VerticleBase {
           stores = opened;
           return engineWorkers.<LanguageDetectorModel>executeBlocking(LanguageDetector::loadModel, false);
         })
+        .compose(model -> startLlm().map(model))
         .compose(model -> {
           appeals = new AppealDesk(stores.appeals(), engineWorkers, live::current, settings.knowledgeBase(),
               settings.data().resolve("cache"), new Phrases(settings.languages())::text, settings.languages(), clock);
           Dialogue dialogue = new Dialogue(live, stores.conversations(), stores.feedback(), appeals, engineWorkers, model,
               settings.languages(), settings.fallbackLanguage(), clock);
+          dialogue.assistWith(llm.assistance());
           Phrases phrases = new Phrases(settings.languages());
           channels = Channels.create(vertx, settings.channels(), dialogue, stores.channelState(), phrases::text,
               this::languages, clock);
@@ -108,6 +112,22 @@ public final class GatewayVerticle extends VerticleBase {
           return watcher.start();
         })
         .compose(v -> channels.start());
+  }
+
+  /** Builds the optional LLM features on a worker (prompt files are read); nothing without a provider. */
+  private Future<Void> startLlm() {
+    org.swiftline.gateway.llm.LlmSettings options = settings.llm();
+    if (!options.enabled()) return Future.succeededFuture();
+    llmWorkers = vertx.createSharedWorkerExecutor("swiftline-llm", options.threads(),
+        Math.max(60_000L, options.timeoutMs() * 2L), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return engineWorkers.executeBlocking(() -> org.swiftline.gateway.llm.LlmServices.create(
+            options, llmWorkers, stores.conversations(), clock), false)
+        .map(services -> {
+          llm = services;
+          LOG.log(System.Logger.Level.INFO, "llm.ready provider={0} model={1} features={2}", options.provider(),
+              options.model(), options.features());
+          return (Void) null;
+        });
   }
 
   /** The channels that are on, to deliver outbound messages (operators' replies, notifications). */
@@ -136,6 +156,8 @@ public final class GatewayVerticle extends VerticleBase {
     DepartmentKeys keys = new DepartmentKeys(stores.appeals(), engineWorkers, clock);
     new AppealApi(appeals, keys, settings.adminToken()).mount(router);
     new Open311Api(appeals, keys, live::current, clock).mount(router);
+    new org.swiftline.gateway.llm.LlmRoutes(settings.llm(), llm,
+        new org.swiftline.gateway.http.AdminTokenGuard(settings.adminToken())).mount(router);
     return router;
   }
 
@@ -147,6 +169,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> server == null ? Future.succeededFuture() : server.close())
         .compose(v -> stores == null ? Future.succeededFuture() : stores.relay().close())
         .compose(v -> stores == null ? Future.succeededFuture() : stores.close().get())
+        .eventually(() -> llmWorkers == null ? Future.succeededFuture() : llmWorkers.close())
         .eventually(() -> engineWorkers == null ? Future.succeededFuture() : engineWorkers.close());
   }
 }

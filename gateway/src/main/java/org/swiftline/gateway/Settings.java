@@ -26,7 +26,7 @@ public record Settings(
     int port, Path knowledgeBase, Path data, String store, String redisUrl, String redisPrefix, Set<String> languages,
     String fallbackLanguage, String embeddings, double precisionTarget, double rejectTarget,
     int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval, double outOfScopeShare,
-    ChannelSettings channels, String adminToken) {
+    ChannelSettings channels, String adminToken, org.swiftline.gateway.llm.LlmSettings llm) {
 
   public static final List<String> LLM_PROVIDERS = List.of("none", "openai", "ollama");
 
@@ -43,7 +43,10 @@ public record Settings(
       Environment: SWIFTLINE_PORT, SWIFTLINE_KB, SWIFTLINE_DATA, SWIFTLINE_STORE, SWIFTLINE_REDIS_URL,
         SWIFTLINE_REDIS_PREFIX, SWIFTLINE_LANGUAGES, SWIFTLINE_FALLBACK_LANGUAGE, SWIFTLINE_EMBEDDINGS, SWIFTLINE_PRECISION_TARGET,
         SWIFTLINE_REJECT_TARGET, SWIFTLINE_CALIBRATION_QUERIES, SWIFTLINE_KB_RELOAD_MS, SWIFTLINE_RETRIEVAL,
-        SWIFTLINE_OUT_OF_SCOPE_SHARE, SWIFTLINE_LLM_PROVIDER,
+        SWIFTLINE_OUT_OF_SCOPE_SHARE, SWIFTLINE_LLM_PROVIDER, SWIFTLINE_LLM_BASE_URL, SWIFTLINE_LLM_API_KEY,
+        SWIFTLINE_LLM_MODEL, SWIFTLINE_LLM_TIMEOUT_MS, SWIFTLINE_LLM_CALLS_PER_MINUTE, SWIFTLINE_LLM_BREAKER_FAILURES,
+        SWIFTLINE_LLM_BREAKER_OPEN_MS, SWIFTLINE_LLM_THREADS, SWIFTLINE_LLM_SEND_PERSONAL_DATA, SWIFTLINE_LLM_FEATURES,
+        SWIFTLINE_PROMPTS,
         SWIFTLINE_TELEGRAM_TOKEN, SWIFTLINE_TELEGRAM_API_URL, SWIFTLINE_TELEGRAM_WEBHOOK_URL,
         SWIFTLINE_TELEGRAM_WEBHOOK_SECRET, SWIFTLINE_WEBHOOK_SECRET, SWIFTLINE_WEBHOOK_OUTBOUND_URL,
         SWIFTLINE_ADMIN_TOKEN
@@ -130,7 +133,8 @@ public record Settings(
         retrieval,
         decimal(get, "SWIFTLINE_OUT_OF_SCOPE_SHARE", 0.2),
         ChannelSettings.from(get::value),
-        adminToken(get.value("SWIFTLINE_ADMIN_TOKEN")));
+        adminToken(get.value("SWIFTLINE_ADMIN_TOKEN")),
+        org.swiftline.gateway.llm.LlmSettings.from(get::value));
   }
 
   /** The admin API's token: unset turns the admin API off; a short one is refused. */

@@ -104,6 +104,25 @@ public final class AppealConversation {
     return null;
   }
 
+  /**
+   * Fills the parts of the draft in {@code state} that are still missing and not yet asked for from a
+   * language model's proposal (what the person wrote, read by the model), then asks the next open question
+   * or shows the summary, where the person confirms or changes them.
+   *
+   * @param state a conversation state that holds a draft
+   */
+  public Step propose(JsonObject state, AppealProposal p, String language) {
+    JsonObject saved = state.getJsonObject(STATE);
+    if (saved == null) throw new IllegalArgumentException("state: no appeal draft");
+    AppealDraft d = AppealDraft.fromJson(saved);
+    if (d.what() == null && p.what() != null) d = d.withWhat(clip(p.what()));
+    if (d.address() == null && p.where() != null && !d.wasAsked('w')) d = d.withAddress(clip(p.where()));
+    if (d.district() == null && p.district() != null && districts.byId(p.district()).isPresent()) d = d.withDistrict(p.district());
+    if (d.when() == null && p.when() != null && !d.wasAsked('t')) d = d.withWhen(clip(p.when()));
+    if (d.category() == null && p.category() != null) d = d.withCategory(p.category());
+    return next(state, d, language, null);
+  }
+
   private Step collect(JsonObject state, AppealDraft draft, String text, String payload, String language) {
     if (CANCEL.equals(payload) || (payload == null && phrases.matches(Intent.CANCEL, text))) {
       JsonObject next = state.copy();

@@ -113,6 +113,11 @@ public final class AppealDesk {
     return knowledge(engine).conversation();
   }
 
+  /** The districts for {@code engine}'s knowledge base. Blocking the first time: for worker threads. */
+  public Districts districts(AnswerEngine engine) {
+    return knowledge(engine).districts();
+  }
+
   /** The classifier for {@code engine}'s knowledge base. Blocking the first time: for worker threads. */
   public AppealClassifier classifier(AnswerEngine engine) {
     return knowledge(engine).classifier();
@@ -205,7 +210,12 @@ public final class AppealDesk {
     Future<AppealClassifier.Result> classified = category != null
         ? Future.succeededFuture(new AppealClassifier.Result(category, 1.0, true))
         : workers.executeBlocking(() -> classify(draft.what(), language, engine), false);
-    return classified.compose(result -> {
+    return classified.compose(classifiedResult -> {
+      // A category the language model proposed (a known id) decides when the classifier is not confident.
+      boolean proposed = !classifiedResult.confident() && draft.category() != null
+          && engine.knowledgeBase().categories().containsKey(draft.category());
+      AppealClassifier.Result result = proposed
+          ? new AppealClassifier.Result(draft.category(), classifiedResult.confidence(), true) : classifiedResult;
       Instant now = clock.instant();
       KnowledgeBase kb = engine.knowledgeBase();
       String department = result.confident()
@@ -220,7 +230,8 @@ public final class AppealDesk {
         Appeal stored = received;
         if (department != null) {
           Change routed = lifecycle.route(received, department, "router",
-              "category " + result.category() + String.format(" (confidence %.2f)", result.confidence()));
+              "category " + result.category() + (proposed ? " (proposed by the language model)"
+                  : String.format(" (confidence %.2f)", result.confidence())));
           stored = routed.after();
           trail.add(routed.entry());
         } else {

@@ -34,6 +34,8 @@ import org.swiftline.gateway.knowledge.Article;
 import org.swiftline.gateway.knowledge.ArticleText;
 import org.swiftline.gateway.language.Detection;
 import org.swiftline.gateway.language.LanguageDetector;
+import org.swiftline.gateway.llm.Assistance;
+import org.swiftline.gateway.llm.GroundedAnswers;
 import org.swiftline.gateway.retrieval.AnswerEngine;
 import org.swiftline.gateway.retrieval.Candidate;
 import org.swiftline.gateway.retrieval.Decision;
@@ -50,7 +52,9 @@ import org.swiftline.gateway.store.NewEntry;
  * turn. An appeal is collected over several turns by {@link AppealConversation} and filed by
  * {@link AppealDesk} before the turn that acknowledges it is recorded. Messages of one conversation are
  * handled one at a time, in arrival order. Language detection and retrieval run on the engine's worker
- * pool; storage on the store's.
+ * pool; storage on the store's. With a language model ({@link #assistWith}), answers are written from the
+ * retrieved articles, unsure or foreign-language questions are also searched in translation, and appeal
+ * descriptions are read for their parts; each of these falls back to the turn as planned without it.
  */
 public final class Dialogue implements ConversationHandler {
   static final String ARTICLE = "article:";
@@ -72,18 +76,34 @@ public final class Dialogue implements ConversationHandler {
   private final Clock clock;
   private final Map<String, Future<?>> queues = new ConcurrentHashMap<>();
   private volatile Understanding understanding;
+  private volatile Assistance assistance = Assistance.NONE;
 
   /** The language detector and phrases that go with one engine snapshot. */
   private record Understanding(AnswerEngine engine, LanguageDetector detector, Phrases phrases) {}
 
-  /** What one turn decided, before it is stored; {@code appeal} when the turn is about appeals. */
+  /**
+   * What one turn decided, before it is stored; {@code appeal} when the turn is about appeals, {@code asked}
+   * when it comes from searching the knowledge base.
+   */
   private record Plan(
       Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback,
-      AppealConversation.Step appeal) {
+      AppealConversation.Step appeal, Asked asked) {
     Plan(Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback) {
-      this(conversation, language, outcome, match, replies, feedback, null);
+      this(conversation, language, outcome, match, replies, feedback, null, null);
+    }
+
+    Plan(Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback,
+        AppealConversation.Step appeal) {
+      this(conversation, language, outcome, match, replies, feedback, appeal, null);
+    }
+
+    Plan withAsked(Asked a) {
+      return new Plan(conversation, language, outcome, match, replies, feedback, appeal, a);
     }
   }
+
+  /** A question searched in the knowledge base: as the person wrote it, as searched (maybe translated), the decision. */
+  private record Asked(String question, String searched, Decision decision) {}
 
   /**
    * @param configuredLanguages the deployment's languages ({@code SWIFTLINE_LANGUAGES}); empty means the
@@ -101,6 +121,11 @@ public final class Dialogue implements ConversationHandler {
     this.configuredLanguages = Set.copyOf(configuredLanguages);
     this.fallbackLanguage = fallbackLanguage;
     this.clock = clock;
+  }
+
+  /** Uses the language model for the features in {@code assistance} from now on ({@link Assistance#NONE}: none). */
+  public void assistWith(Assistance assistance) {
+    this.assistance = assistance;
   }
 
   @Override
@@ -152,6 +177,7 @@ public final class Dialogue implements ConversationHandler {
 
   private Future<Turn> turn(Conversation conversation, InboundMessage message, AnswerEngine engine) {
     return workers.executeBlocking(() -> plan(conversation, message, understand(engine)), false)
+        .compose(plan -> assist(plan, conversation, message, engine))
         .compose(plan -> plan.appeal() == null || plan.appeal().request() == null
             ? Future.succeededFuture(plan)
             : appeals.perform(plan.appeal(), conversation.owner(), conversation.id(), plan.language(), engine)
@@ -256,13 +282,149 @@ public final class Dialogue implements ConversationHandler {
     }
 
     Decision decision = engine.decide(message.text(), language);
-    return switch (decision.kind()) {
+    Plan decided = switch (decision.kind()) {
       case ANSWER -> answer(conversation, engine, phrases, language, decision.candidates().get(0).articleId(),
           decision.confidence(), now);
       case CLARIFY -> clarify(conversation, engine, phrases, language, decision, now);
       case NONE -> noAnswer(conversation.with(language, now, state.copy().putNull("lastArticle").putNull("pending")),
           phrases, language, null);
     };
+    return decided.withAsked(new Asked(message.text(), message.text(), decision));
+  }
+
+  // ---- the optional language model (llm/): each step falls back to the plan as it was, within the turn's budget
+
+  private Future<Plan> assist(Plan plan, Conversation before, InboundMessage message, AnswerEngine engine) {
+    Assistance a = assistance;
+    if (!a.any()) return Future.succeededFuture(plan);
+    long deadline = System.nanoTime() + a.budgetMs() * 1_000_000L;
+    if (plan.asked() != null) {
+      return acrossLanguages(plan, a, engine, deadline).compose(p -> grounded(p, a, engine, deadline));
+    }
+    if (plan.appeal() != null && plan.appeal().request() == null && a.appeals() != null
+        && described(before.state(), plan.appeal().state())) {
+      return draftAppeal(plan, before, message, a, engine, deadline);
+    }
+    return Future.succeededFuture(plan);
+  }
+
+  private static long left(long deadline) {
+    return (deadline - System.nanoTime()) / 1_000_000;
+  }
+
+  /**
+   * Cross-lingual search: a question in a language the knowledge base lacks, or one retrieval is unsure about,
+   * is also searched through its translation into the knowledge base's languages; a confident answer there
+   * is answered in the person's language.
+   */
+  private Future<Plan> acrossLanguages(Plan plan, Assistance a, AnswerEngine engine, long deadline) {
+    Asked asked = plan.asked();
+    boolean lacking = !engine.knowledgeBase().languages().contains(plan.language());
+    if (a.questions() == null || (!lacking && asked.decision().kind() == Decision.Kind.ANSWER)) {
+      return Future.succeededFuture(plan);
+    }
+    List<String> targets = translationTargets(engine, plan.language());
+    if (targets.isEmpty()) return Future.succeededFuture(plan);
+    return a.questions().translate(asked.question(), plan.language(), targets, left(deadline))
+        .compose(translations -> workers.executeBlocking(() -> {
+          Decision best = null;
+          String bestText = null;
+          for (Map.Entry<String, String> t : translations.entrySet()) {
+            Decision d = engine.decide(t.getValue(), t.getKey());
+            if (d.kind() == Decision.Kind.ANSWER && (best == null || d.confidence() > best.confidence())) {
+              best = d;
+              bestText = t.getValue();
+            }
+          }
+          if (best == null) return plan;
+          Plan answered = answer(plan.conversation(), engine, understand(engine).phrases(), plan.language(),
+              best.candidates().get(0).articleId(), best.confidence(), clock.instant());
+          return answered.withAsked(new Asked(asked.question(), bestText, best));
+        }, false))
+        .otherwise(plan);
+  }
+
+  /** The knowledge base's languages to translate a question into: the one it is searched in first, then the largest. */
+  private static List<String> translationTargets(AnswerEngine engine, String language) {
+    Map<String, Integer> sizes = new java.util.HashMap<>();
+    for (Article article : engine.knowledgeBase().list()) {
+      for (String l : article.texts().keySet()) sizes.merge(l, 1, Integer::sum);
+    }
+    List<String> targets = new ArrayList<>();
+    String searched = engine.searchLanguage(language);
+    if (!searched.equals(language)) targets.add(searched);
+    sizes.entrySet().stream()
+        .filter(e -> !e.getKey().equals(language) && !targets.contains(e.getKey()))
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(2 - targets.size())
+        .forEach(e -> targets.add(e.getKey()));
+    return targets;
+  }
+
+  /**
+   * Grounded answer: the model writes the reply from the retrieved articles in the person's language; "not in
+   * the articles" takes the no-answer path; an answer the check rejects, or no answer in time, keeps the
+   * article text.
+   */
+  private Future<Plan> grounded(Plan plan, Assistance a, AnswerEngine engine, long deadline) {
+    if (a.answers() == null || plan.outcome() != Outcome.ANSWERED || plan.asked() == null || plan.match() == null) {
+      return Future.succeededFuture(plan);
+    }
+    Asked asked = plan.asked();
+    String articleId = plan.match().articleId();
+    return workers.executeBlocking(() -> {
+          List<Article> articles = new ArrayList<>();
+          articles.add(engine.knowledgeBase().article(articleId).orElseThrow());
+          for (Candidate c : engine.rank(asked.searched(), asked.decision().searchedLanguage(), 3)) {
+            if (articles.size() >= 3) break;
+            if (!c.articleId().equals(articleId)) engine.knowledgeBase().article(c.articleId()).ifPresent(articles::add);
+          }
+          return articles;
+        }, false)
+        .compose(articles -> a.answers().answer(asked.question(), plan.language(), asked.decision().searchedLanguage(),
+            articles, left(deadline)))
+        .map(result -> {
+          Instant now = clock.instant();
+          if (result instanceof GroundedAnswers.NotInArticles) {
+            JsonObject state = plan.conversation().state().copy().putNull("lastArticle").putNull("pending");
+            return noAnswer(plan.conversation().with(plan.language(), now, state), understand(engine).phrases(),
+                plan.language(), null).withAsked(asked);
+          }
+          GroundedAnswers.Written written = (GroundedAnswers.Written) result;
+          String used = written.cited().contains(articleId) ? articleId : written.cited().get(0);
+          JsonObject state = plan.conversation().state().copy().put("lastArticle", used);
+          Reply reply = new Reply(written.text(), plan.replies().get(0).quickReplies());
+          return new Plan(plan.conversation().with(plan.language(), now, state), plan.language(), Outcome.ANSWERED,
+              new Match(used, plan.match().score()), List.of(reply), plan.feedback(), null, asked);
+        })
+        .otherwise(plan);
+  }
+
+  /** Whether this turn gave the appeal's description (the draft has just left the "what happened" step). */
+  private static boolean described(JsonObject before, JsonObject after) {
+    JsonObject was = before.getJsonObject(AppealConversation.STATE);
+    JsonObject now = after.getJsonObject(AppealConversation.STATE);
+    return was != null && now != null && "what".equals(was.getString("step")) && !"what".equals(now.getString("step"));
+  }
+
+  /** Appeal drafting: the model proposes the parts the parser missed; the person confirms them in the summary. */
+  private Future<Plan> draftAppeal(Plan plan, Conversation before, InboundMessage message, Assistance a, AnswerEngine engine,
+      long deadline) {
+    return conversations.transcript(before.id(), 0, 10_000)
+        .map(entries -> {
+          List<String> said = new ArrayList<>();
+          for (TranscriptEntry e : entries) if (e.author().equals("user")) said.add(e.text());
+          said.add(message.text());
+          return said.subList(Math.max(0, said.size() - 6), said.size());
+        })
+        .compose(said -> workers.executeBlocking(() -> appeals.districts(engine), false)
+            .compose(districts -> a.appeals().propose(said, plan.language(), districts, engine.knowledgeBase(), left(deadline))))
+        .compose(proposal -> workers.executeBlocking(() -> {
+          AppealConversation.Step step = appeals.conversation(engine).propose(plan.appeal().state(), proposal, plan.language());
+          return new Plan(plan.conversation().with(plan.language(), clock.instant(), step.state()), plan.language(),
+              step.outcome(), null, step.replies(), null, step);
+        }, false))
+        .otherwise(plan);
   }
 
   private Plan answer(Conversation c, AnswerEngine engine, Phrases phrases, String language, String articleId, double score, Instant now) {

@@ -115,8 +115,9 @@ public final class WechatAdapter implements ChannelAdapter {
   @Override
   public void mount(Router router) {
     router.get(options.path()).handler(this::verifySignature).handler(this::verifyUrl);
-    router.post(options.path()).handler(this::verifySignature)
+    router.post(options.path())
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(this::verifySignature)
         .handler(this::inbound);
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.swiftline.bots.ChannelAdapter;
 import org.swiftline.bots.ChannelState;
 import org.swiftline.bots.ChannelTexts;
@@ -124,11 +125,12 @@ public final class WechatAdapter implements ChannelAdapter {
   /**
    * Fetches the access token, which also checks the AppID and AppSecret. Fails when WeChat refuses either;
    * when WeChat cannot be reached or refuses this server's address (its IP whitelist), succeeds: passive
-   * replies need no token, and the token is fetched again when first needed.
+   * replies need no token, and the token is fetched again when first needed. Waits for WeChat at most a
+   * little longer than one API call's timeout.
    */
   @Override
   public Future<Void> start() {
-    return api.accessToken().transform(ar -> {
+    return api.accessToken().timeout(options.apiTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS).transform(ar -> {
       if (ar.succeeded()) {
         LOG.log(System.Logger.Level.INFO, "wechat.started appId={0} path={1}", options.appId(), options.path());
         return Future.succeededFuture();

@@ -146,11 +146,11 @@ final class WechatApi {
           // fetching a token changes nothing WeChat shows anyone: every failure but a refusal is retried
           boolean refused = e instanceof ApiError a && a.errcode != -1;
           if (refused || attempt >= TOKEN_ATTEMPTS || closed) {
-            LOG.log(System.Logger.Level.WARNING, "wechat.token.failed reason={0} attempts={1}", reason(e), attempt);
+            LOG.log(System.Logger.Level.WARNING, "wechat.token.failed reason={0} attempts={1}", reason(e), String.valueOf(attempt));
             return Future.failedFuture(e);
           }
           long pause = options.firstBackoff().toMillis() << (attempt - 1);
-          LOG.log(System.Logger.Level.INFO, "wechat.token.retry reason={0} attempt={1}", reason(e), attempt);
+          LOG.log(System.Logger.Level.INFO, "wechat.token.retry reason={0} attempt={1}", reason(e), String.valueOf(attempt));
           return after(pause).compose(v -> fetch(attempt + 1));
         });
   }
@@ -213,12 +213,13 @@ final class WechatApi {
     if (cause instanceof ApiError a && a.errcode != -1) return drop("wechat.send.dropped", reason(cause), attempt);
     if (attempt >= options.maxAttempts() || closed) return drop("wechat.send.dropped", reason(cause), attempt);
     long pause = Math.min(options.firstBackoff().toMillis() << Math.min(attempt - 1, 16), 60_000);
-    LOG.log(System.Logger.Level.INFO, "wechat.send.retry reason={0} attempt={1} pauseMs={2}", reason(cause), attempt, pause);
+    LOG.log(System.Logger.Level.INFO, "wechat.send.retry reason={0} attempt={1} pauseMs={2}", reason(cause),
+        String.valueOf(attempt), String.valueOf(pause));
     return after(pause).compose(v -> send(body, attempt + 1, refreshes));
   }
 
   private static Future<Void> drop(String event, String reason, int attempts) {
-    LOG.log(System.Logger.Level.WARNING, "{0} reason={1} attempts={2}", event, reason, attempts);
+    LOG.log(System.Logger.Level.WARNING, "{0} reason={1} attempts={2}", event, reason, String.valueOf(attempts));
     return Future.failedFuture(new Undeliverable(event + ": " + reason));
   }
 

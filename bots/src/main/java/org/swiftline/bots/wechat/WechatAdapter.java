@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +36,9 @@ import org.swiftline.bots.wechat.WechatMapping.Rendered;
 import org.swiftline.bots.wechat.WechatMapping.Unauthorized;
 
 /**
- * The WeChat Official Account channel, in plaintext mode (or compatible mode, whose plaintext fields it
- * reads; safe mode's AES-encrypted bodies are refused with 400).
+ * The WeChat Official Account channel, in plaintext, compatible and (with the EncodingAESKey) safe mode:
+ * an encrypted body ({@code encrypt_type=aes}) is checked against {@code msg_signature}, decrypted by
+ * {@link WechatCrypto}, and answered encrypted.
  *
  * <p>WeChat docs: <a href="https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html">server
  * configuration and URL verification</a>,
@@ -76,6 +78,8 @@ public final class WechatAdapter implements ChannelAdapter {
   private final KeyedQueue users = new KeyedQueue();
   private final KeyedQueue sends = new KeyedQueue();
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final WechatCrypto crypto;
+  private final SecureRandom random = new SecureRandom();
 
   /** What the channel remembers about one follower. */
   record UserState(String conversationId, String language, List<QuickReply> choices) {
@@ -106,6 +110,7 @@ public final class WechatAdapter implements ChannelAdapter {
     this.texts = texts;
     this.clock = clock;
     this.api = new WechatApi(vertx, options, state, clock);
+    this.crypto = options.aesKey() == null ? null : new WechatCrypto(options.aesKey(), options.appId());
   }
 
   @Override
@@ -185,9 +190,22 @@ public final class WechatAdapter implements ChannelAdapter {
 
   private void inbound(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
+    byte[] raw = body == null ? new byte[0] : body.getBytes();
     Incoming in;
     try {
-      in = WechatMapping.read(WechatMapping.parse(body == null ? new byte[0] : body.getBytes()));
+      if (crypto != null && encrypted(ctx)) {
+        String encrypt = WechatMapping.encryptedPart(raw);
+        if (encrypt == null) throw new InvalidXml("encrypt_type is aes but the body has no Encrypt");
+        WechatCrypto.verify(options.token(), ctx.request().getParam("timestamp"), ctx.request().getParam("nonce"), encrypt,
+            ctx.request().getParam("msg_signature"));
+        in = WechatMapping.read(WechatMapping.parse(crypto.decrypt(encrypt)));
+      } else {
+        in = WechatMapping.read(WechatMapping.parse(raw));
+      }
+    } catch (Unauthorized e) {
+      LOG.log(System.Logger.Level.WARNING, "wechat.inbound.unauthorized reason={0}", e.getMessage());
+      ctx.fail(401, e);
+      return;
     } catch (InvalidXml e) {
       LOG.log(System.Logger.Level.WARNING, "wechat.inbound.invalid reason={0}", e.getMessage());
       ctx.fail(400, e);
@@ -215,11 +233,7 @@ public final class WechatAdapter implements ChannelAdapter {
         String status = done.getString("status");
         if (!"failed".equals(status)) {
           LOG.log(System.Logger.Level.DEBUG, "wechat.inbound.duplicate status={0}", status);
-          if ("passive".equals(status)) {
-            ctx.response().putHeader("Content-Type", XML_TYPE).end(WechatMapping.passiveReply(in.message(), done.getString("reply"), clock.instant()));
-          } else {
-            ctx.response().putHeader("Content-Type", "text/plain").end(WechatMapping.SUCCESS);
-          }
+          respond(ctx, in, "passive".equals(status) ? done.getString("reply") : null);
           return;
         }
       }
@@ -269,11 +283,7 @@ public final class WechatAdapter implements ChannelAdapter {
 
     private void answer(RoutingContext ctx, String reply) {
       if (ctx.response().ended() || ctx.response().closed()) return;
-      if (reply == null) {
-        ctx.response().putHeader("Content-Type", "text/plain").end(WechatMapping.SUCCESS);
-      } else {
-        ctx.response().putHeader("Content-Type", XML_TYPE).end(WechatMapping.passiveReply(in.message(), reply, clock.instant()));
-      }
+      respond(ctx, in, reply);
     }
 
     void finish(AsyncResult<Rendered> result) {
@@ -314,14 +324,28 @@ public final class WechatAdapter implements ChannelAdapter {
           .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "wechat.state.not_saved reason={0}", WechatApi.reason(e)))
           .onComplete(ar -> jobs.remove(key, this));
       if (open != null) {
-        String reply = passive;
-        open.response().putHeader("Content-Type", XML_TYPE)
-            .end(reply == null ? WechatMapping.SUCCESS : WechatMapping.passiveReply(in.message(), reply, clock.instant()))
-            .onComplete(ar -> sendParts(in.openId(), later));
+        respond(open, in, passive).onComplete(ar -> sendParts(in.openId(), later));
       } else {
         sendParts(in.openId(), later);
       }
     }
+  }
+
+  private static boolean encrypted(RoutingContext ctx) {
+    return "aes".equalsIgnoreCase(ctx.request().getParam("encrypt_type"));
+  }
+
+  /** Ends {@code ctx} with {@code reply} as a passive reply (encrypted when the request was), or {@code success}. */
+  private Future<Void> respond(RoutingContext ctx, Incoming in, String reply) {
+    if (reply == null) return ctx.response().putHeader("Content-Type", "text/plain").end(WechatMapping.SUCCESS);
+    String xml = WechatMapping.passiveReply(in.message(), reply, clock.instant());
+    if (crypto != null && encrypted(ctx)) {
+      byte[] noise = new byte[16];
+      random.nextBytes(noise);
+      xml = crypto.envelope(options.token(), xml, String.valueOf(clock.instant().getEpochSecond()),
+          ctx.request().getParam("nonce"), noise);
+    }
+    return ctx.response().putHeader("Content-Type", XML_TYPE).end(xml);
   }
 
   private Future<Void> sendParts(String openId, List<String> parts) {

@@ -157,6 +157,19 @@ public final class WechatMapping {
    * @throws InvalidXml when the body is not such a message or lacks {@code FromUserName} or {@code MsgType}
    */
   public static Message parse(byte[] body) {
+    return message(fields(body));
+  }
+
+  /**
+   * The {@code Encrypt} field of a safe-mode or compatible-mode body, or null when it has none.
+   *
+   * @throws InvalidXml when the body is not WeChat's XML
+   */
+  public static String encryptedPart(byte[] body) {
+    return fields(body).get("Encrypt");
+  }
+
+  private static Map<String, String> fields(byte[] body) {
     Map<String, String> fields = new HashMap<>();
     XMLStreamReader reader = null;
     try {
@@ -205,10 +218,14 @@ public final class WechatMapping {
         }
       }
     }
+    return fields;
+  }
+
+  private static Message message(Map<String, String> fields) {
     String from = fields.get("FromUserName");
     String type = fields.get("MsgType");
     if (type == null && fields.containsKey("Encrypt")) {
-      throw new InvalidXml("encrypted messages (safe mode) are not supported: set the account's message encryption to plaintext or compatible mode");
+      throw new InvalidXml("the message is encrypted (safe mode): set SWIFTLINE_WECHAT_AES_KEY to the account's EncodingAESKey");
     }
     if (from == null || from.isBlank() || type == null || type.isBlank()) {
       throw new InvalidXml("FromUserName and MsgType are required");

@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param dedupeWindow how long a message id is remembered, to recognise WeChat's retries
  * @param maxAttempts how often a customer-service message is tried when WeChat is busy or unreachable
  * @param firstBackoff the pause before the first retry; it doubles with each retry
+ * @param aesKey the account's EncodingAESKey for safe mode (43 characters), or null for plaintext mode only
  */
 public record WechatOptions(
     String token, String appId, String appSecret, URI apiUrl, String path, Duration replyBudget, Duration apiTimeout,
-    Duration tolerance, Duration dedupeWindow, int maxAttempts, Duration firstBackoff) {
+    Duration tolerance, Duration dedupeWindow, int maxAttempts, Duration firstBackoff, String aesKey) {
   public static final URI DEFAULT_API_URL = URI.create("https://api.weixin.qq.com");
   public static final String DEFAULT_PATH = "/wechat";
   public static final Duration DEFAULT_REPLY_BUDGET = Duration.ofMillis(4000);
@@ -66,6 +67,9 @@ public record WechatOptions(
     if (dedupeWindow.isNegative() || dedupeWindow.isZero()) throw new IllegalArgumentException("dedupeWindow must be positive");
     if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
     if (firstBackoff.isNegative()) throw new IllegalArgumentException("firstBackoff must not be negative");
+    if (aesKey != null && !aesKey.matches("[A-Za-z0-9+/]{43}")) {
+      throw new IllegalArgumentException("aesKey must be the account's EncodingAESKey: 43 letters and digits");
+    }
   }
 
   /**
@@ -75,16 +79,23 @@ public record WechatOptions(
   public static WechatOptions of(String token, String appId, String appSecret, URI apiUrl, String path) {
     return new WechatOptions(token, appId, appSecret, apiUrl == null ? DEFAULT_API_URL : apiUrl,
         path == null ? DEFAULT_PATH : path, DEFAULT_REPLY_BUDGET, Duration.ofSeconds(10), Duration.ofMinutes(5),
-        Duration.ofHours(1), 5, Duration.ofMillis(500));
+        Duration.ofHours(1), 5, Duration.ofMillis(500), null);
   }
 
   public WechatOptions withTiming(Duration replyBudget, Duration apiTimeout) {
     return new WechatOptions(token, appId, appSecret, apiUrl, path, replyBudget, apiTimeout, tolerance, dedupeWindow,
-        maxAttempts, firstBackoff);
+        maxAttempts, firstBackoff, aesKey);
+  }
+
+  /** These options with safe mode's key (null for plaintext only). */
+  public WechatOptions withAesKey(String aesKey) {
+    return new WechatOptions(token, appId, appSecret, apiUrl, path, replyBudget, apiTimeout, tolerance, dedupeWindow,
+        maxAttempts, firstBackoff, aesKey);
   }
 
   @Override
   public String toString() {
-    return "WechatOptions[appId=" + appId + ", apiUrl=" + apiUrl + ", path=" + path + ", replyBudget=" + replyBudget + "]";
+    return "WechatOptions[appId=" + appId + ", apiUrl=" + apiUrl + ", path=" + path + ", replyBudget=" + replyBudget
+        + ", mode=" + (aesKey == null ? "plaintext" : "plaintext+safe") + "]";
   }
 }

@@ -126,9 +126,10 @@ class WechatMappingTest {
   }
 
   @Test
-  void saysThatSafeModeIsNotSupported() {
+  void anEncryptedBodyReadAsPlaintextNamesTheKeySetting() {
     InvalidXml e = assertThrows(InvalidXml.class, () -> WechatMapping.parse(payload("encrypted.xml")));
-    assertTrue(e.getMessage().contains("plaintext"), e.getMessage());
+    assertTrue(e.getMessage().contains("SWIFTLINE_WECHAT_AES_KEY"), e.getMessage());
+    assertEquals("msg_encrypt", WechatMapping.encryptedPart(payload("encrypted.xml")));
   }
 
   @Test

@@ -76,7 +76,7 @@ public record ChannelSettings(TelegramOptions telegram, WebhookOptions webhook, 
   private static WechatOptions wechat(Function<String, String> get) {
     String[] credentials = {"SWIFTLINE_WECHAT_TOKEN", "SWIFTLINE_WECHAT_APP_ID", "SWIFTLINE_WECHAT_APP_SECRET"};
     String[] others = {"SWIFTLINE_WECHAT_API_URL", "SWIFTLINE_WECHAT_PATH", "SWIFTLINE_WECHAT_REPLY_BUDGET_MS",
-        "SWIFTLINE_WECHAT_API_TIMEOUT_MS"};
+        "SWIFTLINE_WECHAT_API_TIMEOUT_MS", "SWIFTLINE_WECHAT_AES_KEY"};
     java.util.List<String> missing = new java.util.ArrayList<>();
     for (String name : credentials) if (get.apply(name) == null) missing.add(name);
     if (missing.size() == credentials.length) {
@@ -96,13 +96,15 @@ public record ChannelSettings(TelegramOptions telegram, WebhookOptions webhook, 
     try {
       return WechatOptions.of(get.apply("SWIFTLINE_WECHAT_TOKEN"), get.apply("SWIFTLINE_WECHAT_APP_ID"),
               get.apply("SWIFTLINE_WECHAT_APP_SECRET"), apiUrl, get.apply("SWIFTLINE_WECHAT_PATH"))
-          .withTiming(Duration.ofMillis(budget), Duration.ofMillis(timeout));
+          .withTiming(Duration.ofMillis(budget), Duration.ofMillis(timeout))
+          .withAesKey(get.apply("SWIFTLINE_WECHAT_AES_KEY"));
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
       String name = message.startsWith("token") ? "SWIFTLINE_WECHAT_TOKEN"
           : message.startsWith("appId") ? "SWIFTLINE_WECHAT_APP_ID"
           : message.startsWith("appSecret") ? "SWIFTLINE_WECHAT_APP_SECRET"
           : message.startsWith("apiUrl") ? "SWIFTLINE_WECHAT_API_URL"
+          : message.startsWith("aesKey") ? "SWIFTLINE_WECHAT_AES_KEY"
           : "SWIFTLINE_WECHAT_PATH";
       throw new InvalidSetting(name + ": " + message.substring(message.indexOf(' ') + 1));
     }

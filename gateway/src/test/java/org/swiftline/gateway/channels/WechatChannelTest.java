@@ -27,6 +27,7 @@ import org.swiftline.bots.ChannelIdentity;
 import org.swiftline.bots.Outbound;
 import org.swiftline.bots.QuickReply;
 import org.swiftline.bots.TranscriptEntry;
+import org.swiftline.bots.wechat.WechatCrypto;
 import org.swiftline.bots.wechat.WechatMapping;
 import org.swiftline.bots.wechat.WechatMapping.Message;
 import org.swiftline.gateway.TestGateway;
@@ -38,6 +39,7 @@ import org.swiftline.gateway.TestGateway;
  */
 class WechatChannelTest {
   static final String PATH = "/wechat";
+  static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
   static final AtomicLong MSG_IDS = new AtomicLong(24_315_718_927_400_000L);
   static LocalWechatApi api;
   static TestGateway gateway;
@@ -45,7 +47,9 @@ class WechatChannelTest {
   @BeforeAll
   static void start() {
     api = new LocalWechatApi();
-    gateway = TestGateway.start(TestGateway.repositoryKnowledgeBase(), api.settings());
+    Map<String, String> env = new java.util.HashMap<>(api.settings());
+    env.put("SWIFTLINE_WECHAT_AES_KEY", AES_KEY);
+    gateway = TestGateway.start(TestGateway.repositoryKnowledgeBase(), env);
   }
 
   @AfterAll
@@ -366,5 +370,33 @@ class WechatChannelTest {
       joined.append(part.text()).append(' ');
     }
     assertEquals(paragraph.repeat(60).strip(), joined.toString().strip());
+  }
+
+  @Test
+  void aSafeModeMessageIsCheckedDecryptedAndAnsweredEncrypted() {
+    WechatCrypto crypto = new WechatCrypto(AES_KEY, LocalWechatApi.APP_ID);
+    String openId = "oWechatSafeMode0000000000001";
+    byte[] noise = "fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+    String encrypt = crypto.encrypt(imageXml(openId).getBytes(StandardCharsets.UTF_8), noise);
+    String body = "<xml><ToUserName><![CDATA[gh_7f083739789a]]></ToUserName><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
+    String ts = String.valueOf(Instant.now().getEpochSecond());
+    String nonce = "1320562132";
+    String signed = "?signature=" + WechatMapping.signature(LocalWechatApi.TOKEN, ts, nonce) + "&timestamp=" + ts + "&nonce=" + nonce
+        + "&openid=" + openId + "&encrypt_type=aes&msg_signature=";
+
+    HttpResponse<Buffer> r = gateway.client.post(PATH + signed + WechatCrypto.msgSignature(LocalWechatApi.TOKEN, ts, nonce, encrypt))
+        .sendBuffer(Buffer.buffer(body)).await();
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    String envelope = r.bodyAsString();
+    String replyEncrypt = WechatMapping.encryptedPart(envelope.getBytes(StandardCharsets.UTF_8));
+    String timeStamp = envelope.replaceAll(".*<TimeStamp>(\\d+)</TimeStamp>.*", "$1");
+    String signature = envelope.replaceAll(".*<MsgSignature><!\\[CDATA\\[([0-9a-f]+)]]></MsgSignature>.*", "$1");
+    WechatCrypto.verify(LocalWechatApi.TOKEN, timeStamp, nonce, replyEncrypt, signature);
+    Message reply = WechatMapping.parse(crypto.decrypt(replyEncrypt));
+    assertEquals(openId, reply.toUser());
+    assertTrue(reply.content().contains("I can only read text messages"), reply.content());
+
+    HttpResponse<Buffer> forged = gateway.client.post(PATH + signed + "0".repeat(40)).sendBuffer(Buffer.buffer(body)).await();
+    assertEquals(401, forged.statusCode());
   }
 }

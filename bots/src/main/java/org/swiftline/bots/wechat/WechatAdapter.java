@@ -67,6 +67,7 @@ public final class WechatAdapter implements ChannelAdapter {
   public static final long MAX_BODY_BYTES = 64 * 1024;
   private static final Duration WORKING = Duration.ofSeconds(60);
   private static final String XML_TYPE = "application/xml; charset=utf-8";
+  private static final String ARRIVED = "wechat.arrivedNanos";
 
   private final Vertx vertx;
   private final WechatOptions options;
@@ -189,6 +190,7 @@ public final class WechatAdapter implements ChannelAdapter {
   }
 
   private void inbound(RoutingContext ctx) {
+    ctx.put(ARRIVED, System.nanoTime());
     Buffer body = ctx.body().buffer();
     byte[] raw = body == null ? new byte[0] : body.getBytes();
     Incoming in;
@@ -269,7 +271,9 @@ public final class WechatAdapter implements ChannelAdapter {
         return;
       }
       waiting.add(ctx);
-      long budget = options.replyBudget().toMillis();
+      Long arrived = ctx.get(ARRIVED);
+      long spent = arrived == null ? 0 : (System.nanoTime() - arrived) / 1_000_000;
+      long budget = options.replyBudget().toMillis() - spent; // the budget counts from the request's arrival
       if (budget <= 0) {
         expire(ctx);
       } else {

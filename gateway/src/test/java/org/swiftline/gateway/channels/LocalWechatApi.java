@@ -53,6 +53,7 @@ public final class LocalWechatApi implements AutoCloseable {
   private final Map<String, Deque<Script>> scripts = new HashMap<>();
   private final Set<String> validTokens = new HashSet<>();
   private int issued;
+  private int expiresIn = 7200;
 
   public LocalWechatApi() {
     Router router = Router.router(vertx);
@@ -89,6 +90,11 @@ public final class LocalWechatApi implements AutoCloseable {
   /** The next call of {@code method} gets {@code body} with {@code status} instead of WeChat's JSON. */
   public synchronized void pageNext(String method, int status, String body) {
     scripts.computeIfAbsent(method, m -> new ArrayDeque<>()).add(new Script(null, 0, body, status));
+  }
+
+  /** Tokens issued from now on last {@code seconds} (WeChat's are 7200). */
+  public synchronized void expiresIn(int seconds) {
+    expiresIn = seconds;
   }
 
   /** Every token issued so far stops working (as when another client fetched a new one long ago). */
@@ -165,7 +171,7 @@ public final class LocalWechatApi implements AutoCloseable {
         if (errcode == 0) {
           String token = "ACCESS_TOKEN_" + (++issued) + "_" + Long.toHexString(System.nanoTime());
           validTokens.add(token);
-          answer = new JsonObject().put("access_token", token).put("expires_in", 7200);
+          answer = new JsonObject().put("access_token", token).put("expires_in", expiresIn);
         } else {
           answer = error(errcode);
         }

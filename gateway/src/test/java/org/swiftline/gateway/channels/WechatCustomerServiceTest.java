@@ -164,4 +164,21 @@ class WechatCustomerServiceTest {
     assertTrue(e.getMessage().startsWith("SWIFTLINE_WECHAT_APP_SECRET: WeChat refused the AppSecret"), e.getMessage());
     assertFalse(e.getMessage().contains("ffffffffffffffffffffffffffffffff"), e.getMessage());
   }
+
+  @Test
+  void aTokenIsRenewedBeforeItExpires() {
+    String openId = "oCustomRenewal00000000000001";
+    api.expiresIn(302); // two seconds before the five minutes in which the gateway renews a token
+    api.revokeTokens();
+    gateway.verticle.channels().send(notice(openId, "One.")).await();
+    String first = api.delivered(openId).get(0).query().get("access_token");
+    api.expiresIn(7200);
+    TelegramChannelTest.sleep(2500);
+    int tokens = api.calls("token").size();
+    gateway.verticle.channels().send(notice(openId, "Two.")).await();
+    List<Call> attempts = api.attempts(openId);
+    assertEquals(0, attempts.get(attempts.size() - 1).errcode(), "no refusal was needed");
+    assertNotEquals(first, attempts.get(attempts.size() - 1).query().get("access_token"));
+    assertEquals(tokens + 1, api.calls("token").size(), "renewed while the old one was still valid");
+  }
 }

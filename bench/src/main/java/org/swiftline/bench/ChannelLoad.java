@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.swiftline.bots.webhook.WebhookMapping;
+import org.swiftline.bots.wechat.WechatMapping;
 import org.swiftline.gateway.TestGateway;
 import org.swiftline.gateway.channels.LocalBotApi;
+import org.swiftline.gateway.channels.LocalWechatApi;
 
 /**
  * Inbound messages per second through each channel to a reply, closed loop: each client (a person, a
@@ -31,7 +33,11 @@ import org.swiftline.gateway.channels.LocalBotApi;
  *   <li>signed webhook: {@code POST /api/v1/webhook/inbound} signed with HMAC-SHA256, the reply in the response;
  *   <li>Telegram (webhook mode): an update posted to the webhook route, answered 200 once handled and its
  *       reply queued; the replies then reach a local Bot API server within Telegram's limits (30 a second
- *       overall, one a second per chat), which the last line measures.
+ *       overall, one a second per chat), which the last line measures;
+ *   <li>WeChat Official Account: a text message's XML posted to {@code /wechat} with WeChat's signature,
+ *       the reply in the response (a passive reply); an answer not ready within the four-second budget is
+ *       acknowledged with {@code success} and sent through the customer-service API of a local WeChat API
+ *       server, and the line after it counts those.
  * </ul>
  */
 public final class ChannelLoad {
@@ -48,15 +54,16 @@ public final class ChannelLoad {
   }
 
   static void run(Path kb, List<String> questions, int perClient) throws Exception {
-    try (LocalBotApi api = new LocalBotApi()) {
+    try (LocalBotApi api = new LocalBotApi(); LocalWechatApi wechatApi = new LocalWechatApi()) {
       Path data = Files.createTempDirectory("swiftline-bench-channels");
-      Map<String, String> env = Map.of(
+      Map<String, String> env = new java.util.HashMap<>(Map.of(
           "SWIFTLINE_WEBHOOK_SECRET", WEBHOOK_SECRET,
           "SWIFTLINE_TELEGRAM_TOKEN", LocalBotApi.TOKEN,
           "SWIFTLINE_TELEGRAM_API_URL", api.url(),
           "SWIFTLINE_TELEGRAM_WEBHOOK_URL", "https://bench.example.test" + TELEGRAM_PATH,
-          "SWIFTLINE_TELEGRAM_WEBHOOK_SECRET", TELEGRAM_SECRET);
-      try (TestGateway gateway = TestGateway.start(kb, data, new java.util.HashMap<>(env))) {
+          "SWIFTLINE_TELEGRAM_WEBHOOK_SECRET", TELEGRAM_SECRET));
+      env.putAll(wechatApi.settings());
+      try (TestGateway gateway = TestGateway.start(kb, data, env)) {
         System.out.printf("cores: %d; %d messages per client; questions from the evaluation set, each asked once "
             + "through the web chat first (warm-up, not measured), so every channel sees the same warm caches%n",
             Runtime.getRuntime().availableProcessors(), perClient);
@@ -103,6 +110,30 @@ public final class ChannelLoad {
           double seconds = (System.nanoTime() - t0) / 1e9;
           System.out.printf("%-17s clients=%-3d %d replies reached the Bot API in %.1f s: %.1f/s (limits: 30/s overall, 1/s per chat)%n",
               "telegram delivery", clients, clients * perClient, seconds, clients * perClient / seconds);
+          AtomicLong msgIds = new AtomicLong(round * 1_000_000L);
+          AtomicLong fallbacks = new AtomicLong();
+          int customBefore = wechatApi.calls("send").size();
+          report("wechat", clients, perClient, run(gateway.vertx, clients, perClient, (c, i) -> {
+            String openId = "oBench" + round + "x" + c;
+            String xml = "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[" + openId
+                + "]]></FromUserName><CreateTime>" + Instant.now().getEpochSecond() + "</CreateTime>"
+                + "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + question(questions, c, i)
+                + "]]></Content><MsgId>" + msgIds.incrementAndGet() + "</MsgId></xml>";
+            String ts = String.valueOf(Instant.now().getEpochSecond());
+            String nonce = String.valueOf(msgIds.get());
+            return client.post("/wechat?signature=" + WechatMapping.signature(LocalWechatApi.TOKEN, ts, nonce)
+                    + "&timestamp=" + ts + "&nonce=" + nonce + "&openid=" + openId)
+                .putHeader("Content-Type", "text/xml")
+                .sendBuffer(Buffer.buffer(xml)).map(r -> {
+                  if (r.statusCode() == 200 && WechatMapping.SUCCESS.equals(r.bodyAsString())) fallbacks.incrementAndGet();
+                  return r.statusCode() == 200 && !r.bodyAsString().isEmpty() ? 200 : 500;
+                });
+          }));
+          if (fallbacks.get() > 0) {
+            wechatApi.await(call -> call.method().equals("send"), customBefore + (int) fallbacks.get(), Duration.ofMinutes(5));
+          }
+          System.out.printf("%-17s clients=%-3d %d of %d answers missed the 4 s budget and went through the customer-service API%n",
+              "wechat fallback", clients, fallbacks.get(), clients * perClient);
           client.close();
         }
       }

@@ -9,6 +9,10 @@ package org.swiftline.bots;
 public interface ChannelTexts {
   /** Greets a person who starts a chat. */
   String GREETING = "channel.greeting";
+  /** Greets a person who starts a chat on a channel without commands (a new WeChat follower). */
+  String WELCOME = "channel.welcome";
+  /** Follows choices shown as numbered lines: "Reply with the number of your choice." */
+  String CHOOSE_NUMBER = "channel.chooseNumber";
   /** Says that only text messages are understood, for photos, stickers and voice messages. */
   String TEXT_ONLY = "channel.textOnly";
   /** Asks the person to pick a language from a menu. */

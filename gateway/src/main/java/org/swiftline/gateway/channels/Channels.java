@@ -16,10 +16,11 @@ import org.swiftline.bots.ConversationHandler;
 import org.swiftline.bots.Outbound;
 import org.swiftline.bots.telegram.TelegramAdapter;
 import org.swiftline.bots.web.WebChatAdapter;
+import org.swiftline.bots.wechat.WechatAdapter;
 import org.swiftline.bots.webhook.WebhookAdapter;
 
 /**
- * The channels the gateway runs: the web chat always, Telegram and the signed webhook when their
+ * The channels the gateway runs: the web chat always, Telegram, the signed webhook and WeChat when their
  * credentials are set. The only place that names channel implementations; to add a channel, add its
  * settings to {@link ChannelSettings} and create it here when they are set.
  */
@@ -50,6 +51,9 @@ public final class Channels {
     if (settings.webhook() != null) {
       adapters.add(new WebhookAdapter(vertx, settings.webhook(), handler, state, clock));
     }
+    if (settings.wechat() != null) {
+      adapters.add(new WechatAdapter(vertx, settings.wechat(), handler, state, texts, clock));
+    }
     return new Channels(adapters);
   }
 
@@ -58,7 +62,7 @@ public final class Channels {
     return adapters.stream().map(ChannelAdapter::name).toList();
   }
 
-  /** The channel named {@code name} ({@code web}, {@code telegram}, {@code webhook}), or empty when it is off. */
+  /** The channel named {@code name} ({@code web}, {@code telegram}, {@code webhook}, {@code wechat}), or empty when it is off. */
   public java.util.Optional<ChannelAdapter> adapter(String name) {
     return java.util.Optional.ofNullable(byName.get(name));
   }

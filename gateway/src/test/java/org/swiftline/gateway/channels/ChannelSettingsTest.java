@@ -95,4 +95,44 @@ class ChannelSettingsTest {
     assertFalse(settings.toString().contains(TOKEN.substring(10)), settings.toString());
     assertFalse(settings.toString().contains("0123456789abcdef-secret"), settings.toString());
   }
+
+  static final Map<String, String> WECHAT = Map.of("SWIFTLINE_WECHAT_TOKEN", "hotlinetoken2026",
+      "SWIFTLINE_WECHAT_APP_ID", "wx0123456789abcdef", "SWIFTLINE_WECHAT_APP_SECRET", "0123456789abcdef0123456789abcdef");
+
+  private static Map<String, String> wechat(String... more) {
+    Map<String, String> env = new java.util.HashMap<>(WECHAT);
+    for (int i = 0; i < more.length; i += 2) env.put(more[i], more[i + 1]);
+    return env;
+  }
+
+  @Test
+  void wechatIsOnExactlyWhenItsThreeCredentialsAreSet() {
+    var on = channels(WECHAT).wechat();
+    assertEquals("wx0123456789abcdef", on.appId());
+    assertEquals(URI.create("https://api.weixin.qq.com"), on.apiUrl());
+    assertEquals("/wechat", on.path());
+    assertEquals(4000, on.replyBudget().toMillis());
+    assertNull(channels(Map.of()).wechat());
+    String partial = rejected(Map.of("SWIFTLINE_WECHAT_TOKEN", "hotlinetoken2026", "SWIFTLINE_WECHAT_APP_ID", "wx0123456789abcdef"));
+    assertTrue(partial.startsWith("SWIFTLINE_WECHAT_APP_SECRET must be set too"), partial);
+    assertTrue(rejected(Map.of("SWIFTLINE_WECHAT_PATH", "/wx")).contains("the WeChat credentials are not"));
+    var tuned = channels(wechat("SWIFTLINE_WECHAT_PATH", "/hotline/wx", "SWIFTLINE_WECHAT_REPLY_BUDGET_MS", "2500",
+        "SWIFTLINE_WECHAT_API_URL", "http://127.0.0.1:9000")).wechat();
+    assertEquals("/hotline/wx", tuned.path());
+    assertEquals(2500, tuned.replyBudget().toMillis());
+    assertEquals(URI.create("http://127.0.0.1:9000"), tuned.apiUrl());
+  }
+
+  @Test
+  void badWechatSettingsNameTheVariableButNotTheSecret() {
+    String secret = rejected(wechat("SWIFTLINE_WECHAT_APP_SECRET", "short!secret"));
+    assertTrue(secret.startsWith("SWIFTLINE_WECHAT_APP_SECRET:") && !secret.contains("short!secret"), secret);
+    String token = rejected(wechat("SWIFTLINE_WECHAT_TOKEN", "a b"));
+    assertTrue(token.startsWith("SWIFTLINE_WECHAT_TOKEN:") && !token.contains("a b"), token);
+    assertTrue(rejected(wechat("SWIFTLINE_WECHAT_REPLY_BUDGET_MS", "6000")).startsWith("SWIFTLINE_WECHAT_REPLY_BUDGET_MS:"));
+    assertTrue(rejected(wechat("SWIFTLINE_WECHAT_PATH", "wechat")).startsWith("SWIFTLINE_WECHAT_PATH:"));
+    assertTrue(rejected(wechat("SWIFTLINE_WECHAT_API_URL", "https://api.weixin.qq.com/cgi-bin")).startsWith("SWIFTLINE_WECHAT_API_URL:"));
+    String shown = channels(WECHAT).toString();
+    assertFalse(shown.contains("0123456789abcdef0123456789abcdef") || shown.contains("hotlinetoken2026"), shown);
+  }
 }

@@ -170,7 +170,7 @@ class WebhookChannelTest {
     HttpResponse<Buffer> old = send(body, now - 301, SECRET);
     assertEquals(401, old.statusCode());
     assertTrue(old.bodyAsJsonObject().getString("error").contains("5 minutes"), old.bodyAsString());
-    assertEquals(401, send(body, now + 301, SECRET).statusCode(), "from the future");
+    assertEquals(401, send(body, now + 360, SECRET).statusCode(), "from the future"); // clear of the boundary on a slow machine
 
     String ts = String.valueOf(now);
     String signature = WebhookMapping.sign(SECRET, ts, body.getBytes(StandardCharsets.UTF_8));

@@ -43,6 +43,7 @@ import org.swiftline.gateway.store.Conversation;
 import org.swiftline.gateway.store.ConversationStore;
 import org.swiftline.gateway.store.FeedbackStore;
 import org.swiftline.gateway.store.NewEntry;
+import org.swiftline.gateway.store.UnansweredQuestion;
 
 /**
  * The conversation: for each message, settles the language, recognises requests (operator, appeal,
@@ -53,6 +54,7 @@ import org.swiftline.gateway.store.NewEntry;
  * pool; storage on the store's.
  */
 public final class Dialogue implements ConversationHandler {
+  private static final System.Logger LOG = System.getLogger("swiftline.dialogue");
   static final String ARTICLE = "article:";
   static final String FEEDBACK_HELPFUL = "feedback:helpful";
   static final String FEEDBACK_NOT_HELPFUL = "feedback:not_helpful";
@@ -76,12 +78,19 @@ public final class Dialogue implements ConversationHandler {
   /** The language detector and phrases that go with one engine snapshot. */
   private record Understanding(AnswerEngine engine, LanguageDetector detector, Phrases phrases) {}
 
-  /** What one turn decided, before it is stored; {@code appeal} when the turn is about appeals. */
+  /**
+   * What one turn decided, before it is stored; {@code appeal} when the turn is about appeals;
+   * {@code unanswered} the question to keep for knowledge-base editors when the bot had no answer.
+   */
   private record Plan(
       Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback,
-      AppealConversation.Step appeal) {
+      AppealConversation.Step appeal, String unanswered) {
     Plan(Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback) {
-      this(conversation, language, outcome, match, replies, feedback, null);
+      this(conversation, language, outcome, match, replies, feedback, null, null);
+    }
+
+    Plan unanswered(String question) {
+      return new Plan(conversation, language, outcome, match, replies, feedback, appeal, question);
     }
   }
 
@@ -167,7 +176,14 @@ public final class Dialogue implements ConversationHandler {
           }
           Future<List<TranscriptEntry>> stored = conversations.record(plan.conversation(), entries);
           Future<Void> feedbackStored = plan.feedback() == null ? Future.succeededFuture() : feedback.record(plan.feedback());
-          return Future.all(stored, feedbackStored).map(done -> {
+          // a knowledge-base gap; losing one is better than failing the turn
+          Future<Void> gapStored = plan.unanswered() == null ? Future.succeededFuture()
+              : feedback.recordUnanswered(UnansweredQuestion.of(plan.unanswered(), plan.language(), message.receivedAt()))
+                  .recover(e -> {
+                    LOG.log(System.Logger.Level.WARNING, "dialogue.unanswered.failed", e);
+                    return Future.succeededFuture();
+                  });
+          return Future.all(stored, feedbackStored, gapStored).map(done -> {
             List<TranscriptEntry> written = stored.result();
             long lastSeq = written.get(written.size() - 1).seq();
             return new Turn(plan.conversation().id(), plan.language(), plan.outcome(), plan.match(), plan.replies(), lastSeq);
@@ -219,7 +235,12 @@ public final class Dialogue implements ConversationHandler {
     AppealConversation.Step appeal = appeals.conversation(engine).handle(state, message.text(), payload, language, asksForAppeal);
     if (appeal != null) {
       return new Plan(conversation.with(language, now, appeal.state()), language, appeal.outcome(), null, appeal.replies(),
-          null, appeal);
+          null, appeal, null);
+    }
+    if (AppealConversation.awaitsRating(state)) {
+      // the person moved on instead of rating an appeal: stop waiting for the rating
+      state = AppealConversation.settled(state);
+      conversation = conversation.with(conversation.language(), conversation.updatedAt(), state);
     }
 
     // A pick among offered choices: by payload, by number or by title.
@@ -261,7 +282,7 @@ public final class Dialogue implements ConversationHandler {
           decision.confidence(), now);
       case CLARIFY -> clarify(conversation, engine, phrases, language, decision, now);
       case NONE -> noAnswer(conversation.with(language, now, state.copy().putNull("lastArticle").putNull("pending")),
-          phrases, language, null);
+          phrases, language, null).unanswered(payload == null ? message.text() : null);
     };
   }
 

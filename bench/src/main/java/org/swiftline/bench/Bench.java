@@ -10,7 +10,7 @@ import org.swiftline.gateway.TestGateway;
 /**
  * The benchmark command: {@code mvn -q -pl bench exec:java -Dexec.args="quality"} (see README.md).
  * Subcommands: {@code quality [KB]}, {@code components [KB]}, {@code load [KB]}, {@code startup [KB]},
- * {@code generate DIR ARTICLES QUESTIONS}.
+ * {@code channels [KB [N]]}, {@code appeals [KB [APPEALS]]}, {@code generate DIR ARTICLES QUESTIONS}.
  */
 public final class Bench {
   private Bench() {}
@@ -34,10 +34,11 @@ public final class Bench {
         startupAndLoad(generated, texts);
       }
       case "startup" -> startupAndLoad(kb, null);
+      case "appeals" -> AppealLoad.run(kb, args.length > 2 ? Integer.parseInt(args[2]) : 100_000);
       case "channels" -> ChannelLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
           args.length > 2 ? Integer.parseInt(args[2]) : 50);
       default -> {
-        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup or generate");
+        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, scale, startup, channels or appeals");
         System.exit(2);
       }
     }

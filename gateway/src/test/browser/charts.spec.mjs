@@ -25,8 +25,11 @@ const page = await (await browser.newContext({ viewport: { width: 1280, height: 
 const problems = [];
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 page.on('console', (m) => {
-  // the first request has no token yet: its 401 is expected
-  if (m.type() === 'error' && !m.text().includes('401')) problems.push(`console: ${m.text()}`);
+  // the first requests have no token or a wrong one: their 401s are expected; failed loads are named below
+  if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+});
+page.on('response', (r) => {
+  if (r.status() >= 400 && r.status() !== 401) problems.push(`${r.status()} for ${r.url()}`);
 });
 page.on('dialog', (d) => {
   problems.push(`a dialog opened: ${d.message()}`);

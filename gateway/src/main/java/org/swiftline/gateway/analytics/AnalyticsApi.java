@@ -176,17 +176,18 @@ public final class AnalyticsApi {
     Future<List<AppealFact>> before = now.compose(x -> store().facts(previous.start(), previous.end()));
     before.compose(prev -> workers.executeBlocking(() -> {
       AppealFigures figures = new AppealFigures(q.period(), now.result(), names);
-      return new Object[] {figures.topPlaces(prev, q.limit()), figures.topClusters(prev, q.limit())};
-    }, false)).compose(computed -> {
-      JsonArray places = (JsonArray) computed[0];
-      @SuppressWarnings("unchecked")
-      List<AppealFigures.ClusterCount> clusters = (List<AppealFigures.ClusterCount>) computed[1];
-      return describe(clusters, now.result(), names).map(list -> new JsonObject()
+      return new Top(figures.topPlaces(prev, q.limit()), figures.topClusters(prev, q.limit()));
+    }, false)).compose(top -> {
+      JsonArray places = top.places();
+      return describe(top.clusters(), now.result(), names).map(list -> new JsonObject()
           .put("from", q.period().from().toString()).put("to", q.period().to().toString())
           .put("previousFrom", previous.from().toString()).put("previousTo", previous.to().toString())
           .put("places", places).put("clusters", list));
     }).onSuccess(json -> json(ctx, json)).onFailure(ctx::fail);
   }
+
+  /** The top places and groups of similar appeals of a period. */
+  private record Top(JsonArray places, List<AppealFigures.ClusterCount> clusters) {}
 
   /** Each group with its size overall, its first appeal's text, category and the districts it spans. */
   private Future<JsonArray> describe(List<AppealFigures.ClusterCount> clusters, List<AppealFact> facts, AppealFigures.Names names) {

@@ -140,9 +140,10 @@ public final class AppealConversation {
       }
     }
     String rating = state.getString(RATING);
-    if (rating != null && payload == null && state.getJsonObject(STATE) == null) {
-      Integer score = score(text);
+    if (rating != null) {
+      Integer score = payload == null && state.getJsonObject(STATE) == null ? score(text) : null;
       if (score != null) return new Step(settled(state), Outcome.APPEAL_STATUS, List.of(), new Rate(rating, score));
+      state = settled(state); // the person moved on: the question lapses
     }
     if (payload != null && (payload.startsWith(SOLVED) || payload.startsWith(UNSOLVED))) {
       boolean solved = payload.startsWith(SOLVED);

@@ -170,7 +170,7 @@ public final class AppealDesk {
     }
     if (request instanceof AppealConversation.Verdict v) {
       return verdict(citizen, v, language, engine.knowledgeBase())
-          .map(replies -> new AppealConversation.Step(replies.size() > 1
+          .map(replies -> new AppealConversation.Step(asksRating(replies)
               ? AppealConversation.awaitingRating(step.state(), v.number()) : step.state(),
               Outcome.APPEAL_STATUS, replies, null));
     }
@@ -335,6 +335,10 @@ public final class AppealDesk {
           : texts.text(language, "appeal.verdict.reopened", a.number(), departmentName(kb, a.department(), language))),
           ratingQuestion(a.number(), language)));
     });
+  }
+
+  private static boolean asksRating(List<Reply> replies) {
+    return replies.stream().anyMatch(r -> r.quickReplies().stream().anyMatch(q -> q.payload().startsWith(AppealConversation.RATE)));
   }
 
   /** "How satisfied are you ...?" with the choices 1 to 5. */

@@ -280,7 +280,8 @@ class AnalyticsApiTest {
     assertTrue(gaps.getInteger("questions") >= 4, gaps.encode());
     JsonObject duck = gaps.getJsonArray("groups").getJsonObject(0);
     assertEquals(3, duck.getInteger("count"), gaps.encodePrettily());
-    assertEquals("where can I buy a peking duck", duck.getString("question"));
+    assertEquals("where can i buy a peking duck", duck.getString("question").toLowerCase().replace("?", ""),
+        "the most frequent wording (twice, in two spellings), as most recently written");
     assertNotNull(duck.getString("lastAsked"));
     assertFalse(gaps.encode().contains("analytics-gaps") || gaps.encode().contains(asker.conversationId), "no who or where");
     assertFalse(gaps.encode().contains("extend my visa"), "answered questions are no gap");

@@ -10,7 +10,8 @@ import org.swiftline.gateway.TestGateway;
 /**
  * The benchmark command: {@code mvn -q -pl bench exec:java -Dexec.args="quality"} (see README.md).
  * Subcommands: {@code quality [KB]}, {@code components [KB]}, {@code load [KB]}, {@code startup [KB]},
- * {@code llm [KB]} (what the optional LLM features cost in latency), {@code generate DIR ARTICLES QUESTIONS}.
+ * {@code llm [KB]} (what the optional LLM features cost in latency), {@code channels [KB [N]]},
+ * {@code appeals [KB [APPEALS]]}, {@code generate DIR ARTICLES QUESTIONS}.
  */
 public final class Bench {
   private Bench() {}
@@ -37,8 +38,9 @@ public final class Bench {
       case "llm" -> LlmBench.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList());
       case "channels" -> ChannelLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
           args.length > 2 ? Integer.parseInt(args[2]) : 50);
+      case "appeals" -> AppealLoad.run(kb, args.length > 2 ? Integer.parseInt(args[2]) : 100_000);
       default -> {
-        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup, llm or generate");
+        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, scale, startup, llm, channels, appeals or generate");
         System.exit(2);
       }
     }

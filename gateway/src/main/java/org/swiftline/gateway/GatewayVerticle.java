@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import opennlp.tools.langdetect.LanguageDetectorModel;
 import org.swiftline.bots.Outbound;
+import org.swiftline.gateway.analytics.AnalyticsApi;
 import org.swiftline.gateway.appeals.AppealApi;
 import org.swiftline.gateway.appeals.AppealDesk;
 import org.swiftline.gateway.appeals.DepartmentKeys;
@@ -17,6 +18,7 @@ import org.swiftline.gateway.appeals.Open311Api;
 import org.swiftline.gateway.channels.Channels;
 import org.swiftline.gateway.dialogue.Dialogue;
 import org.swiftline.gateway.dialogue.Phrases;
+import org.swiftline.gateway.http.BearerTokenGuard;
 import org.swiftline.gateway.http.FailureHandler;
 import org.swiftline.gateway.http.HealthRoutes;
 import org.swiftline.gateway.knowledge.KnowledgeBaseWatcher;
@@ -158,6 +160,8 @@ public final class GatewayVerticle extends VerticleBase {
     new Open311Api(appeals, keys, live::current, clock).mount(router);
     new org.swiftline.gateway.llm.LlmRoutes(settings.llm(), llm,
         new org.swiftline.gateway.http.AdminTokenGuard(settings.adminToken())).mount(router);
+    new AnalyticsApi(appeals, stores.feedback(), new BearerTokenGuard(settings.adminToken(), "SWIFTLINE_ADMIN_TOKEN"),
+        engineWorkers, clock).mount(router);
     return router;
   }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.swiftline.bots.web.WebChatMapping;
 import org.swiftline.gateway.knowledge.KnowledgeBase;
+import org.swiftline.gateway.store.AppealFact;
 import org.swiftline.gateway.store.AppealQuery;
 import org.swiftline.gateway.store.StaleAppeal;
 
@@ -282,12 +283,26 @@ public final class AppealApi {
   // ---- shared
 
   private void list(RoutingContext ctx, AppealQuery query) {
-    desk.store().search(query).onFailure(ctx::fail).onSuccess(found -> {
-      KnowledgeBase kb = desk.knowledgeBase();
-      JsonArray list = new JsonArray();
-      found.forEach(a -> list.add(toJson(a, kb)));
-      ctx.json(new JsonObject().put("appeals", list).put("count", list.size()));
-    });
+    desk.store().search(query).compose(found -> {
+      List<Future<java.util.Optional<AppealFact>>> facts = found.stream().map(a -> desk.store().fact(a.number())).toList();
+      return Future.all(facts).compose(done -> {
+        java.util.Map<String, Future<List<String>>> groups = new java.util.HashMap<>();
+        for (Future<java.util.Optional<AppealFact>> f : facts) {
+          f.result().map(AppealFact::cluster).ifPresent(c -> groups.computeIfAbsent(c, desk.store()::cluster));
+        }
+        return Future.all(new java.util.ArrayList<>(groups.values())).map(all -> {
+          KnowledgeBase kb = desk.knowledgeBase();
+          JsonArray list = new JsonArray();
+          for (int i = 0; i < found.size(); i++) {
+            JsonObject json = toJson(found.get(i), kb);
+            AppealFact fact = facts.get(i).result().orElse(null);
+            similar(json, fact, fact == null || fact.cluster() == null ? List.of() : groups.get(fact.cluster()).result(), false);
+            list.add(json);
+          }
+          return new JsonObject().put("appeals", list).put("count", list.size());
+        });
+      });
+    }).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   private void show(RoutingContext ctx, String department) {
@@ -296,8 +311,29 @@ public final class AppealApi {
       if (found.isEmpty() || (department != null && !department.equals(found.get().department()))) {
         return Future.failedFuture(new NoSuchAppeal(number));
       }
-      return desk.store().trail(number).map(trail -> toJson(found.get(), desk.knowledgeBase()).put("trail", trail(trail)));
+      return desk.store().trail(number).compose(trail -> desk.store().fact(number).compose(fact -> {
+        String cluster = fact.map(AppealFact::cluster).orElse(null);
+        Future<List<String>> group = cluster == null ? Future.succeededFuture(List.of()) : desk.store().cluster(cluster);
+        return group.map(members -> {
+          JsonObject json = toJson(found.get(), desk.knowledgeBase()).put("trail", trail(trail));
+          similar(json, fact.orElse(null), members, true);
+          fact.ifPresent(f -> json.put("solved", f.solved()).put("satisfaction", f.satisfaction()));
+          return json;
+        });
+      }));
     }).onSuccess(ctx::json).onFailure(e -> fail(ctx, e));
+  }
+
+  /**
+   * Adds {@code "similar": {"group", "count", "others"?}}: the group of similar appeals it belongs to ("N
+   * people reported the same"), {@code count} 1 when it is alone; {@code others} lists the other numbers.
+   */
+  private static void similar(JsonObject json, AppealFact fact, List<String> members, boolean withOthers) {
+    String number = json.getString("number");
+    JsonObject similar = new JsonObject().put("group", fact == null ? null : fact.cluster())
+        .put("count", Math.max(1, members.size()));
+    if (withOthers) similar.put("others", new JsonArray(members.stream().filter(n -> !n.equals(number)).toList()));
+    json.put("similar", similar);
   }
 
   private void respond(RoutingContext ctx, Future<Appeal> changed) {

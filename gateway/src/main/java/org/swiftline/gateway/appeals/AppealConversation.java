@@ -22,7 +22,7 @@ import org.swiftline.gateway.appeals.AppealPhrases.Intent;
  * <p>Quick-reply payloads: {@code appeal:confirm}, {@code appeal:edit}, {@code appeal:edit:<part>}
  * ({@code what}, {@code where}, {@code when}, {@code phone}), {@code appeal:cancel}, {@code appeal:skip},
  * {@code appeal:consent:yes}, {@code appeal:consent:no}, {@code request:status},
- * {@code appeal:solved:<number>}, {@code appeal:unsolved:<number>}.
+ * {@code appeal:solved:<number>}, {@code appeal:unsolved:<number>}, {@code appeal:rate:<number>:<1-5>}.
  */
 public final class AppealConversation {
   /** The conversation-state field that holds the draft. */
@@ -36,6 +36,11 @@ public final class AppealConversation {
   public static final String STATUS = "request:status";
   public static final String SOLVED = "appeal:solved:";
   public static final String UNSOLVED = "appeal:unsolved:";
+  /** A rating of how an appeal was handled: {@code appeal:rate:<number>:<1-5>}. */
+  public static final String RATE = "appeal:rate:";
+  /** The conversation-state field that names the appeal whose rating the bot has just asked for. */
+  public static final String RATING = "appealRating";
+  private static final Pattern RATE_PAYLOAD = Pattern.compile(Pattern.quote(RATE) + "(\\d{8}-\\d{6,12}):([1-5])");
   private static final Pattern NUMBER_IN_TEXT = Pattern.compile("(?<![\\d-])(\\d{8}-\\d{6,12})(?![\\d-])");
 
   /** The result of one message about appeals. */
@@ -46,7 +51,7 @@ public final class AppealConversation {
   }
 
   /** Work for the desk before the turn can answer. */
-  public sealed interface Request permits File, Status, Verdict {}
+  public sealed interface Request permits File, Status, Verdict, Rate {}
 
   /** File the draft; {@code state} is the conversation state to keep should filing fail. */
   public record File(AppealDraft draft, JsonObject stateIfFailed) implements Request {}
@@ -56,6 +61,13 @@ public final class AppealConversation {
 
   /** The person says whether the resolution of appeal {@code number} solved the problem. */
   public record Verdict(String number, boolean solved) implements Request {}
+
+  /** The person rates how appeal {@code number} was handled, 1 (very dissatisfied) to 5 (very satisfied). */
+  public record Rate(String number, int satisfaction) implements Request {
+    public Rate {
+      if (satisfaction < 1 || satisfaction > 5) throw new IllegalArgumentException("satisfaction must be 1 to 5");
+    }
+  }
 
   private final Texts texts;
   private final AppealPhrases phrases;
@@ -67,6 +79,44 @@ public final class AppealConversation {
     this.phrases = phrases;
     this.districts = districts;
     this.parser = new AppealTextParser(districts);
+  }
+
+  /** Whether the bot has just asked for the rating of an appeal in a conversation with this state. */
+  public static boolean awaitsRating(JsonObject state) {
+    return state.getString(RATING) != null;
+  }
+
+  /** The state without a pending rating (the person moved on). */
+  public static JsonObject settled(JsonObject state) {
+    JsonObject next = state.copy();
+    next.remove(RATING);
+    return next;
+  }
+
+  /** The state waiting for the rating of appeal {@code number}. */
+  public static JsonObject awaitingRating(JsonObject state, String number) {
+    return state.copy().put(RATING, number);
+  }
+
+  /**
+   * A rating written as a message: one digit from 1 to 5 in any script ("4", "４", "٤"), alone or with a
+   * few words around it ("5 stars", "4/5", "我给5分", "5점"); {@code null} for anything else.
+   */
+  static Integer score(String text) {
+    String t = java.text.Normalizer.normalize(text.strip(), java.text.Normalizer.Form.NFKC)
+        .replaceAll("(?i)\\s*(/|out of|из|sur|de|من)\\s*5\\s*", " ").strip();
+    if (t.isEmpty() || t.codePointCount(0, t.length()) > 16 || t.split("\\s+").length > 3) return null;
+    Integer score = null;
+    for (int i = 0; i < t.length(); ) {
+      int cp = t.codePointAt(i);
+      i += Character.charCount(cp);
+      if (!Character.isDigit(cp)) continue;
+      if (score != null) return null;
+      int value = Character.getNumericValue(cp);
+      if (value < 1 || value > 5) return null;
+      score = value;
+    }
+    return score;
   }
 
   /** Whether an appeal is being collected in a conversation with this state. */
@@ -82,6 +132,19 @@ public final class AppealConversation {
    * @return what to answer, or {@code null} when the message is not about appeals
    */
   public Step handle(JsonObject state, String text, String payload, String language, boolean asksForAppeal) {
+    if (payload != null && payload.startsWith(RATE)) {
+      Matcher rate = RATE_PAYLOAD.matcher(payload);
+      if (rate.matches()) {
+        return new Step(settled(state), Outcome.APPEAL_STATUS, List.of(),
+            new Rate(rate.group(1), Integer.parseInt(rate.group(2))));
+      }
+    }
+    String rating = state.getString(RATING);
+    if (rating != null) {
+      Integer score = payload == null && state.getJsonObject(STATE) == null ? score(text) : null;
+      if (score != null) return new Step(settled(state), Outcome.APPEAL_STATUS, List.of(), new Rate(rating, score));
+      state = settled(state); // the person moved on: the question lapses
+    }
     if (payload != null && (payload.startsWith(SOLVED) || payload.startsWith(UNSOLVED))) {
       boolean solved = payload.startsWith(SOLVED);
       String number = payload.substring(solved ? SOLVED.length() : UNSOLVED.length());

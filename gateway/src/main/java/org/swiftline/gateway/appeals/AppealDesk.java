@@ -22,6 +22,7 @@ import org.swiftline.gateway.knowledge.Department;
 import org.swiftline.gateway.knowledge.KnowledgeBase;
 import org.swiftline.gateway.retrieval.AnswerEngine;
 import org.swiftline.gateway.retrieval.Decision;
+import org.swiftline.gateway.retrieval.TextSimilarity;
 import org.swiftline.gateway.store.AppealQuery;
 import org.swiftline.gateway.store.AppealStore;
 import org.swiftline.gateway.store.StaleAppeal;
@@ -57,6 +58,7 @@ public final class AppealDesk {
   private final Set<String> languages;
   private final Lifecycle lifecycle;
   private final Clock clock;
+  private final SimilarAppeals similar;
   private volatile Knowledge knowledge;
   private volatile Notifier notifier = (appeal, messages) -> Future.succeededFuture();
 
@@ -78,6 +80,7 @@ public final class AppealDesk {
     this.languages = Set.copyOf(languages);
     this.lifecycle = new Lifecycle(clock);
     this.clock = clock;
+    this.similar = new SimilarAppeals(store, workers, new TextSimilarity());
   }
 
   /** Sends notifications through {@code notifier} from now on. */
@@ -155,9 +158,9 @@ public final class AppealDesk {
       AppealConversation.Step step, ChannelIdentity citizen, String conversationId, String language, AnswerEngine engine) {
     AppealConversation.Request request = step.request();
     if (request instanceof AppealConversation.File f) {
-      return file(f.draft(), citizen, conversationId, language, engine)
-          .map(appeal -> new AppealConversation.Step(step.state(), Outcome.APPEAL_FILED,
-              List.of(Reply.text(filedText(appeal, language, engine.knowledgeBase()))), null))
+      return fileAndLink(f.draft(), citizen, conversationId, language, engine, null, "citizen")
+          .map(filed -> new AppealConversation.Step(step.state(), Outcome.APPEAL_FILED,
+              List.of(Reply.text(filedText(filed, language, engine.knowledgeBase()))), null))
           .recover(e -> {
             LOG.log(System.Logger.Level.WARNING, "appeals.file.failed conversation=" + conversationId, e);
             return Future.succeededFuture(new AppealConversation.Step(f.stateIfFailed(), Outcome.APPEAL_COLLECTING,
@@ -172,6 +175,12 @@ public final class AppealDesk {
     }
     if (request instanceof AppealConversation.Verdict v) {
       return verdict(citizen, v, language, engine.knowledgeBase())
+          .map(replies -> new AppealConversation.Step(asksRating(replies)
+              ? AppealConversation.awaitingRating(step.state(), v.number()) : step.state(),
+              Outcome.APPEAL_STATUS, replies, null));
+    }
+    if (request instanceof AppealConversation.Rate r) {
+      return rate(citizen, r, language)
           .map(replies -> new AppealConversation.Step(step.state(), Outcome.APPEAL_STATUS, replies, null));
     }
     return Future.succeededFuture(step);
@@ -197,11 +206,21 @@ public final class AppealDesk {
   public Future<Appeal> file(
       AppealDraft given, ChannelIdentity citizen, String conversationId, String language, AnswerEngine engine,
       String category, String filedBy) {
+    return fileAndLink(given, citizen, conversationId, language, engine, category, filedBy).map(Filed::appeal);
+  }
+
+  /** A stored appeal and the numbers of its group of similar open appeals, oldest first (itself when alone). */
+  private record Filed(Appeal appeal, List<String> group) {}
+
+  private Future<Filed> fileAndLink(
+      AppealDraft given, ChannelIdentity citizen, String conversationId, String language, AnswerEngine engine,
+      String category, String filedBy) {
     Future<AppealDraft> located = given.district() != null || given.address() == null
         ? Future.succeededFuture(given)
         : workers.executeBlocking(() -> knowledge(engine).districts().find(given.address())
             .map(d -> given.withDistrict(d.id())).orElse(given), false);
-    return located.compose(draft -> classifyAndStore(draft, citizen, conversationId, language, engine, category, filedBy));
+    return located.compose(draft -> classifyAndStore(draft, citizen, conversationId, language, engine, category, filedBy))
+        .compose(appeal -> similar.link(appeal).map(group -> new Filed(appeal, group)));
   }
 
   private Future<Appeal> classifyAndStore(
@@ -262,9 +281,13 @@ public final class AppealDesk {
     return Math.max(0, Math.min(1, v));
   }
 
-  private String filedText(Appeal a, String language, KnowledgeBase kb) {
-    if (a.department() == null) return texts.text(language, "appeal.filed.triage", a.number());
-    return texts.text(language, "appeal.filed", a.number(), departmentName(kb, a.department(), language));
+  private String filedText(Filed filed, String language, KnowledgeBase kb) {
+    Appeal a = filed.appeal();
+    String text = a.department() == null
+        ? texts.text(language, "appeal.filed.triage", a.number())
+        : texts.text(language, "appeal.filed", a.number(), departmentName(kb, a.department(), language));
+    if (filed.group().size() > 1) text += "\n\n" + texts.text(language, "appeal.filed.similar", filed.group().size());
+    return text;
   }
 
   private Future<List<Reply>> status(ChannelIdentity citizen, String number, String language, KnowledgeBase kb) {
@@ -320,7 +343,34 @@ public final class AppealDesk {
           : a -> lifecycle.reopen(a, "citizen", "the citizen says the problem is not solved");
       return act(v.number(), action, false).map(a -> List.of(Reply.text(v.solved()
           ? texts.text(language, "appeal.verdict.closed", a.number())
-          : texts.text(language, "appeal.verdict.reopened", a.number(), departmentName(kb, a.department(), language)))));
+          : texts.text(language, "appeal.verdict.reopened", a.number(), departmentName(kb, a.department(), language))),
+          ratingQuestion(a.number(), language)));
+    });
+  }
+
+  private static boolean asksRating(List<Reply> replies) {
+    return replies.stream().anyMatch(r -> r.quickReplies().stream().anyMatch(q -> q.payload().startsWith(AppealConversation.RATE)));
+  }
+
+  /** "How satisfied are you ...?" with the choices 1 to 5. */
+  private Reply ratingQuestion(String number, String language) {
+    List<QuickReply> choices = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) choices.add(new QuickReply(String.valueOf(i), AppealConversation.RATE + number + ":" + i));
+    return new Reply(texts.text(language, "appeal.rate.ask", number), choices);
+  }
+
+  /** Records the citizen's 1-to-5 rating of an appeal of theirs that was resolved. */
+  private Future<List<Reply>> rate(ChannelIdentity citizen, AppealConversation.Rate r, String language) {
+    return store.find(r.number()).compose(found -> {
+      if (found.isEmpty() || !found.get().citizen().equals(citizen)) {
+        return Future.succeededFuture(List.of(Reply.text(texts.text(language, "appeal.status.notFound", r.number()))));
+      }
+      if (found.get().resolution() == null) {
+        return Future.succeededFuture(List.of(Reply.text(texts.text(language, "appeal.rate.notYet", r.number()))));
+      }
+      return store.rate(r.number(), r.satisfaction(), clock.instant())
+          .onSuccess(v -> LOG.log(System.Logger.Level.INFO, "appeals.rated number={0} satisfaction={1}", r.number(), r.satisfaction()))
+          .map(v -> List.of(Reply.text(texts.text(language, "appeal.rate.thanks", r.number(), r.satisfaction()))));
     });
   }
 
@@ -388,6 +438,13 @@ public final class AppealDesk {
   public static String departmentName(KnowledgeBase kb, String id, String language) {
     Department d = kb.departments().get(id);
     return d == null ? id : d.name(language);
+  }
+
+  /** The district's name in {@code language}, else its id (also before the knowledge base has loaded). */
+  public String districtName(String id, String language) {
+    Knowledge k = knowledge;
+    if (k == null || id == null) return id;
+    return k.districts().byId(id).map(d -> d.name(language)).orElse(id);
   }
 
   /** The category's name in {@code language} (else English, else its id), or "-" for none. */

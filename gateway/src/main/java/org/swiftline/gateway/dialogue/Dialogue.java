@@ -45,6 +45,7 @@ import org.swiftline.gateway.store.Conversation;
 import org.swiftline.gateway.store.ConversationStore;
 import org.swiftline.gateway.store.FeedbackStore;
 import org.swiftline.gateway.store.NewEntry;
+import org.swiftline.gateway.store.UnansweredQuestion;
 
 /**
  * The conversation: for each message, settles the language, recognises requests (operator, appeal,
@@ -57,6 +58,7 @@ import org.swiftline.gateway.store.NewEntry;
  * descriptions are read for their parts; each of these falls back to the turn as planned without it.
  */
 public final class Dialogue implements ConversationHandler {
+  private static final System.Logger LOG = System.getLogger("swiftline.dialogue");
   static final String ARTICLE = "article:";
   static final String FEEDBACK_HELPFUL = "feedback:helpful";
   static final String FEEDBACK_NOT_HELPFUL = "feedback:not_helpful";
@@ -83,22 +85,27 @@ public final class Dialogue implements ConversationHandler {
 
   /**
    * What one turn decided, before it is stored; {@code appeal} when the turn is about appeals, {@code asked}
-   * when it comes from searching the knowledge base.
+   * when it comes from searching the knowledge base; {@code unanswered} the question to keep for
+   * knowledge-base editors when the bot had no answer.
    */
   private record Plan(
       Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback,
-      AppealConversation.Step appeal, Asked asked) {
+      AppealConversation.Step appeal, Asked asked, String unanswered) {
     Plan(Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback) {
-      this(conversation, language, outcome, match, replies, feedback, null, null);
+      this(conversation, language, outcome, match, replies, feedback, null, null, null);
     }
 
     Plan(Conversation conversation, String language, Outcome outcome, Match match, List<Reply> replies, AnswerFeedback feedback,
         AppealConversation.Step appeal) {
-      this(conversation, language, outcome, match, replies, feedback, appeal, null);
+      this(conversation, language, outcome, match, replies, feedback, appeal, null, null);
     }
 
     Plan withAsked(Asked a) {
-      return new Plan(conversation, language, outcome, match, replies, feedback, appeal, a);
+      return new Plan(conversation, language, outcome, match, replies, feedback, appeal, a, unanswered);
+    }
+
+    Plan unanswered(String question) {
+      return new Plan(conversation, language, outcome, match, replies, feedback, appeal, asked, question);
     }
   }
 
@@ -193,7 +200,14 @@ public final class Dialogue implements ConversationHandler {
           }
           Future<List<TranscriptEntry>> stored = conversations.record(plan.conversation(), entries);
           Future<Void> feedbackStored = plan.feedback() == null ? Future.succeededFuture() : feedback.record(plan.feedback());
-          return Future.all(stored, feedbackStored).map(done -> {
+          // a knowledge-base gap; losing one is better than failing the turn
+          Future<Void> gapStored = plan.unanswered() == null ? Future.succeededFuture()
+              : feedback.recordUnanswered(UnansweredQuestion.of(plan.unanswered(), plan.language(), message.receivedAt()))
+                  .recover(e -> {
+                    LOG.log(System.Logger.Level.WARNING, "dialogue.unanswered.failed", e);
+                    return Future.succeededFuture();
+                  });
+          return Future.all(stored, feedbackStored, gapStored).map(done -> {
             List<TranscriptEntry> written = stored.result();
             long lastSeq = written.get(written.size() - 1).seq();
             return new Turn(plan.conversation().id(), plan.language(), plan.outcome(), plan.match(), plan.replies(), lastSeq);
@@ -247,6 +261,11 @@ public final class Dialogue implements ConversationHandler {
       return new Plan(conversation.with(language, now, appeal.state()), language, appeal.outcome(), null, appeal.replies(),
           null, appeal);
     }
+    if (AppealConversation.awaitsRating(state)) {
+      // the person moved on instead of rating an appeal: stop waiting for the rating
+      state = AppealConversation.settled(state);
+      conversation = conversation.with(conversation.language(), conversation.updatedAt(), state);
+    }
 
     // A pick among offered choices: by payload, by number or by title.
     String picked = null;
@@ -287,7 +306,7 @@ public final class Dialogue implements ConversationHandler {
           decision.confidence(), now);
       case CLARIFY -> clarify(conversation, engine, phrases, language, decision, now);
       case NONE -> noAnswer(conversation.with(language, now, state.copy().putNull("lastArticle").putNull("pending")),
-          phrases, language, null);
+          phrases, language, null).unanswered(payload == null ? message.text() : null);
     };
     return decided.withAsked(new Asked(message.text(), message.text(), decision));
   }
@@ -388,14 +407,14 @@ public final class Dialogue implements ConversationHandler {
           if (result instanceof GroundedAnswers.NotInArticles) {
             JsonObject state = plan.conversation().state().copy().putNull("lastArticle").putNull("pending");
             return noAnswer(plan.conversation().with(plan.language(), now, state), understand(engine).phrases(),
-                plan.language(), null).withAsked(asked);
+                plan.language(), null).withAsked(asked).unanswered(asked.question());
           }
           GroundedAnswers.Written written = (GroundedAnswers.Written) result;
           String used = written.cited().contains(articleId) ? articleId : written.cited().get(0);
           JsonObject state = plan.conversation().state().copy().put("lastArticle", used);
           Reply reply = new Reply(written.text(), plan.replies().get(0).quickReplies());
           return new Plan(plan.conversation().with(plan.language(), now, state), plan.language(), Outcome.ANSWERED,
-              new Match(used, plan.match().score()), List.of(reply), plan.feedback(), null, asked);
+              new Match(used, plan.match().score()), List.of(reply), plan.feedback(), null, asked, plan.unanswered());
         })
         .otherwise(plan);
   }

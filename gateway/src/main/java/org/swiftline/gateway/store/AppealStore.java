@@ -55,4 +55,34 @@ public interface AppealStore {
 
   /** Succeeds with the key with this id, or empty. */
   Future<Optional<DepartmentKey>> findKey(String id);
+
+  /**
+   * Records the citizen's satisfaction with how the appeal was handled, 1 to 5; a later rating replaces an
+   * earlier one.
+   *
+   * @return a future that fails with {@code NoSuchAppeal} when there is no appeal with this number
+   */
+  Future<Void> rate(String number, int satisfaction, Instant at);
+
+  /**
+   * Puts an appeal into a group of similar appeals, named by the number of the group's first appeal.
+   *
+   * @return a future that fails with {@code NoSuchAppeal} when there is no appeal with this number
+   */
+  Future<Void> link(String number, String cluster);
+
+  /** Succeeds with the numbers of the appeals in a group of similar appeals, oldest first. */
+  Future<List<String>> cluster(String cluster);
+
+  /** Succeeds with the facts of one appeal, or empty. */
+  Future<Optional<AppealFact>> fact(String number);
+
+  /** Succeeds with the facts of the appeals filed in [{@code from}, {@code to}), oldest first: for analytics. */
+  Future<List<AppealFact>> facts(Instant from, Instant to);
+
+  /**
+   * Succeeds with a page of the appeals filed in [{@code from}, {@code to}), oldest first (by filing time,
+   * then number), skipping {@code offset}: for exports.
+   */
+  Future<List<Appeal>> page(Instant from, Instant to, int offset, int limit);
 }

@@ -8,17 +8,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The web pages: the demo city page at {@code /} and the chat widget under {@code /widget/}, served from
- * the classpath folder {@code webroot} with {@link WebHeaders}; and CORS on the chat API so that the
+ * The web pages: the demo city page at {@code /}, the chat widget under {@code /widget/} and the staff
+ * console under {@code /console/}, served from the classpath folder {@code webroot} with {@link WebHeaders},
+ * and Chart.js from its WebJar under {@code /vendor/chart.js/}; and CORS on the chat API so that the
  * widget works when embedded in another site's pages. To serve a new folder, add it to {@link #PATHS}.
  */
 public final class WebRoutes {
+  /** Chart.js, vendored from its WebJar (org.webjars.npm:chart.js in gateway/pom.xml; keep the versions equal). */
+  static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist";
+
   /** What is served, and from which classpath folder: the demo page and two folders. */
   static final Map<String, String> PATHS = Map.of(
       "/", "webroot",
       "/index.html", "webroot",
       "/widget/*", "webroot/widget",
-      "/demo/*", "webroot/demo");
+      "/demo/*", "webroot/demo",
+      "/console/*", "webroot/console",
+      "/vendor/chart.js/*", CHART_JS);
 
   private WebRoutes() {}
 

@@ -195,6 +195,87 @@ public abstract class AppealStoreContract {
     assertEquals(T0.plusSeconds(5), appeals.findKey("k1a2b3c4d5").await().orElseThrow().revokedAt());
   }
 
+  @Test
+  void factsRecordTheFirstStaffResponseTheFirstResolutionTheLatestVerdictAndTheRating() {
+    Appeal filed = file(ANN, "city-management", "streetlights", T0);
+    Appeal other = file(BOB, null, null, T0.plusSeconds(5));
+    AppealFact fresh = appeals.fact(filed.number()).await().orElseThrow();
+    assertNull(fresh.firstResponseAt());
+    assertNull(fresh.resolvedAt());
+    assertNull(fresh.solved());
+    assertNull(fresh.satisfaction());
+    assertEquals("xicheng", fresh.district());
+    assertEquals(AppealStatus.DISPATCHED, fresh.status());
+
+    Lifecycle at1 = new Lifecycle(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+    Lifecycle at2 = new Lifecycle(Clock.fixed(T0.plusSeconds(7200), ZoneOffset.UTC));
+    Lifecycle at3 = new Lifecycle(Clock.fixed(T0.plusSeconds(9000), ZoneOffset.UTC));
+    Appeal a = appeals.update(at1.accept(filed, "department:city-management", null)).await();
+    a = appeals.update(at2.note(a, "department:city-management", "lamp ordered")).await();
+    a = appeals.update(at2.resolve(a, "department:city-management", "replaced")).await();
+    a = appeals.update(at3.reopen(a, "citizen", "still dark")).await();
+    AppealFact reopened = appeals.fact(filed.number()).await().orElseThrow();
+    assertEquals(T0.plusSeconds(600), reopened.firstResponseAt(), "the first response stays the first");
+    assertEquals(T0.plusSeconds(7200), reopened.resolvedAt());
+    assertEquals(Boolean.FALSE, reopened.solved());
+    a = appeals.update(at3.accept(a, "department:city-management", null)).await();
+    a = appeals.update(at3.resolve(a, "department:city-management", "replaced again")).await();
+    appeals.update(at3.close(a, "citizen", null)).await();
+    appeals.rate(filed.number(), 2, T0.plusSeconds(9100)).await();
+    appeals.rate(filed.number(), 4, T0.plusSeconds(9200)).await();
+    AppealFact closed = appeals.fact(filed.number()).await().orElseThrow();
+    assertEquals(T0.plusSeconds(7200), closed.resolvedAt(), "the first resolution is kept");
+    assertEquals(Boolean.TRUE, closed.solved(), "the latest verdict counts");
+    assertEquals(4, closed.satisfaction(), "a later rating replaces an earlier one");
+    assertEquals(AppealStatus.CLOSED, closed.status());
+
+    // an administrator closing is no verdict; the router is no response
+    Appeal routed = appeals.update(at1.route(other, "transport", "router", null)).await();
+    assertNull(appeals.fact(routed.number()).await().orElseThrow().firstResponseAt());
+    assertThrows(RuntimeException.class, () -> appeals.rate("20261128-999999", 3, T0).await());
+    assertThrows(IllegalArgumentException.class, () -> appeals.rate(filed.number(), 6, T0).await());
+
+    List<AppealFact> facts = appeals.facts(T0, T0.plusSeconds(6)).await();
+    assertEquals(List.of(filed.number(), other.number()), facts.stream().map(AppealFact::number).toList());
+    assertEquals(List.of(other.number()), appeals.facts(T0.plusSeconds(1), T0.plusSeconds(6)).await().stream()
+        .map(AppealFact::number).toList());
+    assertTrue(appeals.facts(T0.plusSeconds(6), T0.plusSeconds(60)).await().isEmpty());
+  }
+
+  @Test
+  void linksSimilarAppealsIntoAClusterOldestFirst() {
+    Appeal first = file(ANN, "civil-affairs", "eldercare", T0);
+    Appeal second = file(BOB, "civil-affairs", "eldercare", T0.plusSeconds(10));
+    Appeal third = file(BOB, "civil-affairs", "eldercare", T0.plusSeconds(20));
+    appeals.link(first.number(), first.number()).await();
+    appeals.link(third.number(), first.number()).await();
+    appeals.link(second.number(), first.number()).await();
+    assertEquals(List.of(first.number(), second.number(), third.number()), appeals.cluster(first.number()).await());
+    assertEquals(first.number(), appeals.fact(third.number()).await().orElseThrow().cluster());
+    // moved to another cluster, it leaves the first one
+    appeals.link(third.number(), third.number()).await();
+    assertEquals(List.of(first.number(), second.number()), appeals.cluster(first.number()).await());
+    assertEquals(List.of(third.number()), appeals.cluster(third.number()).await());
+    assertTrue(appeals.cluster("20261128-999999").await().isEmpty());
+    assertThrows(RuntimeException.class, () -> appeals.link("20261128-999999", first.number()).await());
+  }
+
+  @Test
+  void pagesTheAppealsOfAPeriodOldestFirst() {
+    List<String> filed = new ArrayList<>();
+    for (int i = 0; i < 7; i++) filed.add(file(ANN, "transport", "transport-taxi", T0.plusSeconds(i)).number());
+    file(ANN, "transport", "transport-taxi", T0.plusSeconds(100));
+    Instant to = T0.plusSeconds(7);
+    List<String> paged = new ArrayList<>();
+    for (int offset = 0; ; offset += 3) {
+      List<Appeal> page = appeals.page(T0, to, offset, 3).await();
+      page.forEach(a -> paged.add(a.number()));
+      if (page.size() < 3) break;
+    }
+    assertEquals(filed, paged);
+    assertEquals(appeals.find(filed.get(0)).await().orElseThrow(), appeals.page(T0, to, 0, 1).await().get(0));
+  }
+
   private List<String> numbers(AppealQuery q) {
     return appeals.search(q).await().stream().map(Appeal::number).toList();
   }

@@ -113,4 +113,20 @@ public abstract class StoreContract {
     assertFalse(found.get(0).helpful());
     assertTrue(found.get(1).helpful());
   }
+
+  @Test
+  void keepsUnansweredQuestionsWithoutPhoneNumbersNewestFirstWithinAPeriod() {
+    FeedbackStore f = stores.feedback();
+    f.recordUnanswered(UnansweredQuestion.of("where can I buy a peking duck", "en", T0)).await();
+    f.recordUnanswered(UnansweredQuestion.of("call me on +86 138 0013 8000 about duck", "en", T0.plusSeconds(10))).await();
+    f.recordUnanswered(UnansweredQuestion.of("哪里有烤鸭", "zh", T0.plusSeconds(20))).await();
+    f.recordUnanswered(UnansweredQuestion.of("later", "en", T0.plusSeconds(30))).await();
+    List<UnansweredQuestion> found = f.unanswered(T0, T0.plusSeconds(30), 10).await();
+    assertEquals(List.of("哪里有烤鸭", "call me on [number removed] about duck", "where can I buy a peking duck"),
+        found.stream().map(UnansweredQuestion::text).toList());
+    assertEquals("zh", found.get(0).language());
+    assertEquals(T0.plusSeconds(20), found.get(0).at());
+    assertEquals(1, f.unanswered(T0, T0.plusSeconds(30), 1).await().size());
+    assertTrue(f.unanswered(T0.plusSeconds(31), T0.plusSeconds(60), 10).await().isEmpty());
+  }
 }

@@ -19,6 +19,8 @@ import org.swiftline.gateway.appeals.AppealStatus;
 import org.swiftline.gateway.appeals.AuditEntry;
 import org.swiftline.gateway.appeals.Change;
 import org.swiftline.gateway.appeals.DepartmentKey;
+import org.swiftline.gateway.appeals.NoSuchAppeal;
+import org.swiftline.gateway.store.AppealFact;
 import org.swiftline.gateway.store.AppealQuery;
 import org.swiftline.gateway.store.AppealStore;
 import org.swiftline.gateway.store.StaleAppeal;
@@ -28,11 +30,14 @@ import org.swiftline.gateway.store.StaleAppeal;
  *
  * <ul>
  *   <li>{@code P appeal:counter}: the counter behind appeal numbers ({@code INCR});
- *   <li>{@code P appeal:{N}}: hash with {@code version} and {@code json}, the appeal numbered {@code N};
+ *   <li>{@code P appeal:{N}}: hash with {@code version} and {@code json}, the appeal numbered {@code N}, and for
+ *       analytics {@code firstResponse}, {@code resolved} (epoch ms), {@code solved} (1 or 0),
+ *       {@code satisfaction} ({@code <1-5>@<epoch ms>}) and {@code cluster};
  *   <li>{@code P appeal-audit:{N}}: list of JSON audit entries, appended to only;
  *   <li>{@code P appeal-request:<key>}: the number filed for a request key (idempotent filing);
  *   <li>{@code P appeals:all}, {@code P appeals:department:<id>}, {@code P appeals:unrouted},
  *       {@code P appeals:citizen:<channel>:<userId>}: sorted sets of numbers scored by filing time;
+ *   <li>{@code P appeals:cluster:<N>}: sorted set of the numbers in the group of similar appeals begun by {@code N};
  *   <li>{@code P department-key:<id>}: a department API key as JSON (its hash, never the secret).
  * </ul>
  *
@@ -62,11 +67,15 @@ public final class RedisAppealStore implements AppealStore {
       """;
 
   // KEYS: appeal, audit, old department-or-unrouted, new department-or-unrouted
-  // ARGV: expected version, new version, json, audit json, number, score
+  // ARGV: expected version, new version, json, audit json, number, score, then for analytics: the time of a
+  // staff response, of a resolution, and the citizen's verdict ('1', '0'), each '' when the change has none
   private static final String UPDATE_SCRIPT = """
       local v = redis.call('HGET', KEYS[1], 'version')
       if (not v) or v ~= ARGV[1] then return 0 end
       redis.call('HSET', KEYS[1], 'version', ARGV[2], 'json', ARGV[3])
+      if ARGV[7] ~= '' then redis.call('HSETNX', KEYS[1], 'firstResponse', ARGV[7]) end
+      if ARGV[8] ~= '' then redis.call('HSETNX', KEYS[1], 'resolved', ARGV[8]) end
+      if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'solved', ARGV[9]) end
       redis.call('RPUSH', KEYS[2], ARGV[4])
       if KEYS[3] ~= KEYS[4] then
         redis.call('ZREM', KEYS[3], ARGV[5])
@@ -74,6 +83,25 @@ public final class RedisAppealStore implements AppealStore {
       end
       return 1
       """;
+
+  // KEYS: appeal; ARGV: field, value. Sets a field of an existing appeal; 0 when there is none.
+  private static final String SET_IF_EXISTS_SCRIPT = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      return 1
+      """;
+
+  // KEYS: appeal, new cluster set; ARGV: cluster, number, score, prefix of cluster sets (for the old one)
+  private static final String LINK_SCRIPT = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+      local old = redis.call('HGET', KEYS[1], 'cluster')
+      if old and old ~= ARGV[1] then redis.call('ZREM', ARGV[4] .. old, ARGV[2]) end
+      redis.call('HSET', KEYS[1], 'cluster', ARGV[1])
+      redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+      return 1
+      """;
+
+  private static final int FACT_BATCH = 500;
 
   private final RedisAPI redis;
   private final String prefix;
@@ -129,7 +157,10 @@ public final class RedisAppealStore implements AppealStore {
     List<String> args = List.of("4", appealKey(a.number()), auditKey(a.number()),
         indexKey(change.before().department()), indexKey(a.department()),
         String.valueOf(change.before().version()), String.valueOf(a.version()), encode(a).encode(),
-        encode(change.entry()).encode(), a.number(), String.valueOf(a.createdAt().toEpochMilli()));
+        encode(change.entry()).encode(), a.number(), String.valueOf(a.createdAt().toEpochMilli()),
+        change.isStaffResponse() ? String.valueOf(change.entry().at().toEpochMilli()) : "",
+        change.resolvedAt() == null ? "" : String.valueOf(change.resolvedAt().toEpochMilli()),
+        change.verdict() == null ? "" : change.verdict() ? "1" : "0");
     return eval(UPDATE_SCRIPT, args).map(r -> {
       if (r.toLong() != 1) throw new StaleAppeal(a.number());
       return a;
@@ -194,6 +225,104 @@ public final class RedisAppealStore implements AppealStore {
           k.getString("hash"), k.getInteger("iterations"), Instant.parse(k.getString("createdAt")),
           revoked == null ? null : Instant.parse(revoked)));
     });
+  }
+
+  @Override
+  public Future<Void> rate(String number, int satisfaction, Instant at) {
+    if (satisfaction < 1 || satisfaction > 5) return Future.failedFuture(new IllegalArgumentException("satisfaction must be 1 to 5"));
+    return eval(SET_IF_EXISTS_SCRIPT, List.of("1", appealKey(number), "satisfaction", satisfaction + "@" + at.toEpochMilli()))
+        .map(r -> {
+          if (r.toLong() != 1) throw new NoSuchAppeal(number);
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Void> link(String number, String cluster) {
+    return redis.hget(appealKey(number), "json").compose(json -> {
+      if (json == null) return Future.failedFuture(new NoSuchAppeal(number));
+      long score = new JsonObject(json.toString()).getLong("createdAt");
+      return eval(LINK_SCRIPT, List.of("2", appealKey(number), clusterKey(cluster), cluster, number, String.valueOf(score),
+          prefix + "appeals:cluster:")).map(r -> {
+            if (r.toLong() != 1) throw new NoSuchAppeal(number);
+            return null;
+          });
+    });
+  }
+
+  private String clusterKey(String cluster) {
+    return prefix + "appeals:cluster:" + cluster;
+  }
+
+  @Override
+  public Future<List<String>> cluster(String cluster) {
+    return redis.zrange(List.of(clusterKey(cluster), "0", "-1")).map(r -> {
+      List<String> result = new ArrayList<>(r.size());
+      for (Response n : r) result.add(n.toString());
+      return result;
+    });
+  }
+
+  @Override
+  public Future<Optional<AppealFact>> fact(String number) {
+    return readFacts(List.of(number)).map(list -> list.isEmpty() ? Optional.empty() : Optional.of(list.get(0)));
+  }
+
+  @Override
+  public Future<List<AppealFact>> facts(Instant from, Instant to) {
+    return redis.zrange(List.of(prefix + "appeals:all", String.valueOf(from.toEpochMilli()), "(" + to.toEpochMilli(), "BYSCORE"))
+        .compose(numbers -> {
+          List<String> all = new ArrayList<>(numbers.size());
+          for (Response n : numbers) all.add(n.toString());
+          return readFacts(all);
+        });
+  }
+
+  /** The facts of these appeals, in this order, read in batches; appeals that are gone are left out. */
+  private Future<List<AppealFact>> readFacts(List<String> numbers) {
+    Future<List<AppealFact>> result = Future.succeededFuture(new ArrayList<>());
+    for (int start = 0; start < numbers.size(); start += FACT_BATCH) {
+      List<String> batch = numbers.subList(start, Math.min(numbers.size(), start + FACT_BATCH));
+      result = result.compose(found -> {
+        List<Future<Response>> reads = new ArrayList<>();
+        for (String n : batch) {
+          reads.add(redis.hmget(List.of(appealKey(n), "json", "firstResponse", "resolved", "solved", "satisfaction", "cluster")));
+        }
+        return Future.all(reads).map(done -> {
+          for (Future<Response> read : reads) {
+            Response r = read.result();
+            if (r.get(0) == null) continue;
+            Appeal a = decode(new JsonObject(r.get(0).toString()));
+            String satisfaction = r.get(4) == null ? null : r.get(4).toString().split("@")[0];
+            found.add(new AppealFact(a.number(), a.createdAt(), a.language(), a.category(), a.district(), a.department(),
+                a.status(), millis(r.get(1)), millis(r.get(2)), r.get(3) == null ? null : r.get(3).toString().equals("1"),
+                satisfaction == null ? null : Integer.valueOf(satisfaction), r.get(5) == null ? null : r.get(5).toString()));
+          }
+          return found;
+        });
+      });
+    }
+    return result;
+  }
+
+  private static Instant millis(Response r) {
+    return r == null ? null : Instant.ofEpochMilli(Long.parseLong(r.toString()));
+  }
+
+  @Override
+  public Future<List<Appeal>> page(Instant from, Instant to, int offset, int limit) {
+    return redis.zrange(List.of(prefix + "appeals:all", String.valueOf(from.toEpochMilli()), "(" + to.toEpochMilli(), "BYSCORE",
+        "LIMIT", String.valueOf(offset), String.valueOf(limit))).compose(numbers -> {
+          List<Future<Response>> reads = new ArrayList<>();
+          for (Response n : numbers) reads.add(redis.hget(appealKey(n.toString()), "json"));
+          return Future.all(reads).map(done -> {
+            List<Appeal> result = new ArrayList<>();
+            for (Future<Response> read : reads) {
+              if (read.result() != null) result.add(decode(new JsonObject(read.result().toString())));
+            }
+            return result;
+          });
+        });
   }
 
   /** EVALSHA of the script, or EVAL when the server does not know it yet. */

@@ -22,6 +22,7 @@ import org.swiftline.gateway.store.ConversationStore;
 import org.swiftline.gateway.store.FeedbackStore;
 import org.swiftline.gateway.store.NewEntry;
 import org.swiftline.gateway.store.Stores;
+import org.swiftline.gateway.store.UnansweredQuestion;
 
 /**
  * The shared store on Redis, for several gateway instances: every key starts with a configurable prefix.
@@ -34,7 +35,8 @@ import org.swiftline.gateway.store.Stores;
  *       state} (JSON) and {@code lastSeq}, the last transcript number given out;
  *   <li>{@code P transcript:{ID}}: sorted set of entries, scored by their number, each member a JSON object
  *       {@code {"seq", "author", "text", "quickReplies", "language", "outcome", "articleId", "at"}};
- *   <li>{@code P feedback:{ID}}: list of JSON feedback objects, oldest first.
+ *   <li>{@code P feedback:{ID}}: list of JSON feedback objects, oldest first;
+ *   <li>{@code P unanswered}: sorted set of the questions the bot could not answer (JSON), scored by time.
  * </ul>
  *
  * <p>{@link #record(Conversation, List)} runs as one Lua script, so saving the conversation, taking numbers
@@ -204,6 +206,26 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
       }
       return result;
     });
+  }
+
+  @Override
+  public Future<Void> recordUnanswered(UnansweredQuestion q) {
+    JsonObject json = new JsonObject().put("id", java.util.UUID.randomUUID().toString()).put("text", q.text())
+        .put("language", q.language()).put("at", q.at().toEpochMilli());
+    return redis.zadd(List.of(prefix + "unanswered", String.valueOf(q.at().toEpochMilli()), json.encode())).mapEmpty();
+  }
+
+  @Override
+  public Future<List<UnansweredQuestion>> unanswered(Instant from, Instant to, int limit) {
+    return redis.zrange(List.of(prefix + "unanswered", "(" + to.toEpochMilli(), String.valueOf(from.toEpochMilli()),
+        "BYSCORE", "REV", "LIMIT", "0", String.valueOf(limit))).map(r -> {
+          List<UnansweredQuestion> result = new ArrayList<>(r.size());
+          for (Response item : r) {
+            JsonObject q = new JsonObject(item.toString());
+            result.add(new UnansweredQuestion(q.getString("text"), q.getString("language"), Instant.ofEpochMilli(q.getLong("at"))));
+          }
+          return result;
+        });
   }
 
   private Future<Void> close() {

@@ -20,6 +20,8 @@ import org.swiftline.gateway.appeals.AppealStatus;
 import org.swiftline.gateway.appeals.AuditEntry;
 import org.swiftline.gateway.appeals.Change;
 import org.swiftline.gateway.appeals.DepartmentKey;
+import org.swiftline.gateway.appeals.NoSuchAppeal;
+import org.swiftline.gateway.store.AppealFact;
 import org.swiftline.gateway.store.AppealQuery;
 import org.swiftline.gateway.store.AppealStore;
 import org.swiftline.gateway.store.StaleAppeal;
@@ -75,6 +77,20 @@ public final class SqliteAppealStore implements AppealStore {
           CREATE TABLE IF NOT EXISTS department_keys (
             id TEXT PRIMARY KEY, department TEXT NOT NULL, salt TEXT NOT NULL, hash TEXT NOT NULL,
             iterations INTEGER NOT NULL, created_ms INTEGER NOT NULL, revoked_ms INTEGER)""");
+      // Analytics: when staff first responded, when it was resolved, the citizen's verdict and rating, the
+      // group of similar appeals (columns added to databases made before them).
+      java.util.Set<String> columns = new java.util.HashSet<>();
+      try (ResultSet rs = s.executeQuery("PRAGMA table_info(appeals)")) {
+        while (rs.next()) columns.add(rs.getString("name"));
+      }
+      for (String column : List.of("first_response_ms INTEGER", "resolved_ms INTEGER", "solved INTEGER",
+          "satisfaction INTEGER", "rated_ms INTEGER", "cluster TEXT")) {
+        if (!columns.contains(column.split(" ")[0])) s.execute("ALTER TABLE appeals ADD COLUMN " + column);
+      }
+      s.execute("CREATE INDEX IF NOT EXISTS appeals_cluster ON appeals(cluster, created_ms) WHERE cluster IS NOT NULL");
+      // covers facts(from, to): a period's facts are read from the index alone, in order (about twice as fast)
+      s.execute("CREATE INDEX IF NOT EXISTS appeals_facts ON appeals(created_ms, number, language, category, district, "
+          + "department, status, first_response_ms, resolved_ms, solved, satisfaction, cluster)");
       c.commit();
     } catch (SQLException e) {
       c.rollback();
@@ -165,7 +181,8 @@ public final class SqliteAppealStore implements AppealStore {
     return durably(() -> {
       try (PreparedStatement ps = connection.prepareStatement("""
           UPDATE appeals SET category = ?, confidence = ?, department = ?, status = ?, resolution = ?, updated_ms = ?,
-            version = ? WHERE number = ? AND version = ?""")) {
+            version = ?, first_response_ms = COALESCE(first_response_ms, ?), resolved_ms = COALESCE(resolved_ms, ?),
+            solved = COALESCE(?, solved) WHERE number = ? AND version = ?""")) {
         ps.setString(1, a.category());
         ps.setDouble(2, a.confidence());
         ps.setString(3, a.department());
@@ -173,8 +190,11 @@ public final class SqliteAppealStore implements AppealStore {
         ps.setString(5, a.resolution());
         ps.setLong(6, a.updatedAt().toEpochMilli());
         ps.setLong(7, a.version());
-        ps.setString(8, a.number());
-        ps.setLong(9, change.before().version());
+        ps.setObject(8, change.isStaffResponse() ? change.entry().at().toEpochMilli() : null);
+        ps.setObject(9, change.resolvedAt() == null ? null : change.resolvedAt().toEpochMilli());
+        ps.setObject(10, change.verdict() == null ? null : change.verdict() ? 1 : 0);
+        ps.setString(11, a.number());
+        ps.setLong(12, change.before().version());
         if (ps.executeUpdate() != 1) throw new StaleAppeal(a.number());
       }
       appendTrail(List.of(change.entry()));
@@ -296,6 +316,112 @@ public final class SqliteAppealStore implements AppealStore {
         }
       }
     });
+  }
+
+  @Override
+  public Future<Void> rate(String number, int satisfaction, Instant at) {
+    if (satisfaction < 1 || satisfaction > 5) return Future.failedFuture(new IllegalArgumentException("satisfaction must be 1 to 5"));
+    return durably(() -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "UPDATE appeals SET satisfaction = ?, rated_ms = ? WHERE number = ?")) {
+        ps.setInt(1, satisfaction);
+        ps.setLong(2, at.toEpochMilli());
+        ps.setString(3, number);
+        if (ps.executeUpdate() != 1) throw new NoSuchAppeal(number);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> link(String number, String cluster) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("UPDATE appeals SET cluster = ? WHERE number = ?")) {
+        ps.setString(1, cluster);
+        ps.setString(2, number);
+        if (ps.executeUpdate() != 1) throw new NoSuchAppeal(number);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<String>> cluster(String cluster) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT number FROM appeals WHERE cluster = ? ORDER BY created_ms, number")) {
+        ps.setString(1, cluster);
+        List<String> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) result.add(rs.getString(1));
+        }
+        return result;
+      }
+    });
+  }
+
+  private static final String FACT_COLUMNS = "number, created_ms, language, category, district, department, status, "
+      + "first_response_ms, resolved_ms, solved, satisfaction, cluster";
+
+  @Override
+  public Future<Optional<AppealFact>> fact(String number) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + FACT_COLUMNS + " FROM appeals WHERE number = ?")) {
+        ps.setString(1, number);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(readFact(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<List<AppealFact>> facts(Instant from, Instant to) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + FACT_COLUMNS
+          + " FROM appeals WHERE created_ms >= ? AND created_ms < ? ORDER BY created_ms, number")) {
+        ps.setLong(1, from.toEpochMilli());
+        ps.setLong(2, to.toEpochMilli());
+        List<AppealFact> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) result.add(readFact(rs));
+        }
+        return result;
+      }
+    });
+  }
+
+  @Override
+  public Future<List<Appeal>> page(Instant from, Instant to, int offset, int limit) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS
+          + " FROM appeals WHERE created_ms >= ? AND created_ms < ? ORDER BY created_ms, number LIMIT ? OFFSET ?")) {
+        ps.setLong(1, from.toEpochMilli());
+        ps.setLong(2, to.toEpochMilli());
+        ps.setInt(3, limit);
+        ps.setInt(4, offset);
+        List<Appeal> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) result.add(read(rs));
+        }
+        return result;
+      }
+    });
+  }
+
+  private static AppealFact readFact(ResultSet rs) throws SQLException {
+    long firstResponse = rs.getLong(8);
+    boolean noResponse = rs.wasNull();
+    long resolved = rs.getLong(9);
+    boolean notResolved = rs.wasNull();
+    int solved = rs.getInt(10);
+    boolean noVerdict = rs.wasNull();
+    int satisfaction = rs.getInt(11);
+    boolean notRated = rs.wasNull();
+    return new AppealFact(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), AppealStatus.fromWire(rs.getString(7)),
+        noResponse ? null : Instant.ofEpochMilli(firstResponse), notResolved ? null : Instant.ofEpochMilli(resolved),
+        noVerdict ? null : solved == 1, notRated ? null : satisfaction, rs.getString(12));
   }
 
   private static void bind(PreparedStatement ps, Appeal a) throws SQLException {

@@ -27,6 +27,7 @@ import org.swiftline.gateway.store.ConversationStore;
 import org.swiftline.gateway.store.FeedbackStore;
 import org.swiftline.gateway.store.NewEntry;
 import org.swiftline.gateway.store.Stores;
+import org.swiftline.gateway.store.UnansweredQuestion;
 
 /**
  * The embedded store: one SQLite file in WAL mode, used through a single connection on a dedicated
@@ -62,6 +63,11 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
         migrate(c);
         SqliteAppealStore.migrate(c);
         SqliteChannelState.createTable(c);
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE IF NOT EXISTS unanswered (id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL, "
+              + "language TEXT, at_ms INTEGER NOT NULL)");
+          s.execute("CREATE INDEX IF NOT EXISTS unanswered_at ON unanswered(at_ms)");
+        }
         return new SqliteStores(worker, c);
       } catch (Exception e) {
         throw new IllegalStateException("cannot open the embedded database " + file + ": " + e.getMessage(), e);
@@ -233,6 +239,36 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
             result.add(new AnswerFeedback(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1,
                 Instant.parse(rs.getString(5))));
           }
+        }
+        return result;
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> recordUnanswered(UnansweredQuestion q) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("INSERT INTO unanswered (text, language, at_ms) VALUES (?, ?, ?)")) {
+        ps.setString(1, q.text());
+        ps.setString(2, q.language());
+        ps.setLong(3, q.at().toEpochMilli());
+        ps.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<List<UnansweredQuestion>> unanswered(Instant from, Instant to, int limit) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT text, language, at_ms FROM unanswered WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms DESC, id DESC LIMIT ?")) {
+        ps.setLong(1, from.toEpochMilli());
+        ps.setLong(2, to.toEpochMilli());
+        ps.setInt(3, limit);
+        List<UnansweredQuestion> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) result.add(new UnansweredQuestion(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
         }
         return result;
       }

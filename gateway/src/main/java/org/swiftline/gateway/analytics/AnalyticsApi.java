@@ -1,0 +1,267 @@
+package org.swiftline.gateway.analytics;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.swiftline.bots.LanguageTags;
+import org.swiftline.gateway.appeals.Appeal;
+import org.swiftline.gateway.appeals.AppealDesk;
+import org.swiftline.gateway.knowledge.KnowledgeBase;
+import org.swiftline.gateway.retrieval.TextSimilarity;
+import org.swiftline.gateway.store.AppealFact;
+import org.swiftline.gateway.store.AppealStore;
+import org.swiftline.gateway.store.FeedbackStore;
+
+/**
+ * The analytics API for supervisors, JSON under {@code /api/v1/analytics/}, behind a guard handler given by
+ * the wiring (the admin token now; a supervisor's session too once operators sign in). Every route takes
+ * the period as {@code from} and {@code to} (ISO dates, UTC days, both included; the last 30 days by
+ * default) and {@code lang} for the names of categories, departments and districts (default {@code en}):
+ *
+ * <ul>
+ *   <li>{@code GET appeals-per-day}: appeals filed per day by category;
+ *   <li>{@code GET breakdown?by=category|department|district|status|language}: appeals counted by one of them;
+ *   <li>{@code GET rates}: resolution and satisfaction rates, for the period and per day;
+ *   <li>{@code GET response-times}: time to first response and to resolution, median and 90th percentile;
+ *   <li>{@code GET pain-points?limit=n}: the category and district pairs and the groups of similar appeals
+ *       with the most appeals, with their growth against the previous period of the same length;
+ *   <li>{@code GET knowledge-gaps?limit=n}: the questions the bot could not answer, grouped by similarity;
+ *   <li>{@code GET appeals.csv}: the period's appeals as CSV, without personal data ({@link AppealCsv}).
+ * </ul>
+ *
+ * Bad parameters get 400; the figures are computed on worker threads (see {@link AppealFigures} for what
+ * each one means).
+ */
+public final class AnalyticsApi {
+  public static final String BASE = "/api/v1/analytics";
+  private static final int DEFAULT_LIMIT = 10;
+  private static final int MAX_LIMIT = 100;
+  /** The most unanswered questions grouped at once (the newest of the period). */
+  static final int MAX_QUESTIONS = 5000;
+  private static final int CSV_PAGE = 500;
+  private static final Pattern PHONE_LIKE = Pattern.compile("\\+?\\d[\\d ()-]{5,20}\\d");
+
+  private final AppealDesk desk;
+  private final FeedbackStore feedback;
+  private final Handler<RoutingContext> guard;
+  private final WorkerExecutor workers;
+  private final Clock clock;
+  private final KnowledgeGaps gaps = new KnowledgeGaps(new TextSimilarity());
+
+  /**
+   * @param guard lets a request through ({@code ctx.next()}) or fails it with 401 or 403
+   * @param workers where the figures are computed
+   */
+  public AnalyticsApi(AppealDesk desk, FeedbackStore feedback, Handler<RoutingContext> guard, WorkerExecutor workers, Clock clock) {
+    this.desk = desk;
+    this.feedback = feedback;
+    this.guard = guard;
+    this.workers = workers;
+    this.clock = clock;
+  }
+
+  public void mount(Router router) {
+    router.route(BASE + "/*").handler(guard);
+    router.get(BASE + "/appeals-per-day").handler(ctx -> figures(ctx, AppealFigures::perDay));
+    router.get(BASE + "/rates").handler(ctx -> figures(ctx, AppealFigures::rates));
+    router.get(BASE + "/response-times").handler(ctx -> figures(ctx, AppealFigures::responseTimes));
+    router.get(BASE + "/breakdown").handler(ctx -> {
+      AppealFigures.Dimension by;
+      try {
+        by = AppealFigures.Dimension.fromWire(ctx.request().getParam("by", "category"));
+      } catch (IllegalArgumentException e) {
+        ctx.fail(400, e);
+        return;
+      }
+      figures(ctx, f -> f.breakdown(by));
+    });
+    router.get(BASE + "/pain-points").handler(this::painPoints);
+    router.get(BASE + "/knowledge-gaps").handler(this::knowledgeGaps);
+    router.get(BASE + "/appeals.csv").handler(this::csv);
+  }
+
+  /** The request's parameters, validated together before anything is read. */
+  private record Query(Period period, int limit, String language) {}
+
+  private Query query(RoutingContext ctx) {
+    Period period = Period.parse(ctx.request().getParam("from"), ctx.request().getParam("to"), clock);
+    String limitParam = ctx.request().getParam("limit");
+    int limit = DEFAULT_LIMIT;
+    if (limitParam != null) {
+      try {
+        limit = Integer.parseInt(limitParam.strip());
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+    String language = ctx.request().getParam("lang", "en");
+    if (!LanguageTags.isWellFormed(language)) throw new IllegalArgumentException("lang must be a language tag such as en or zh");
+    return new Query(period, limit, LanguageTags.primary(language));
+  }
+
+  /** The query, or {@code null} after failing the request with 400 (or 503 while the knowledge base loads). */
+  private Query validQuery(RoutingContext ctx) {
+    try {
+      Query q = query(ctx);
+      desk.knowledgeBase();
+      return q;
+    } catch (IllegalArgumentException e) {
+      ctx.fail(400, e);
+    } catch (IllegalStateException loading) {
+      ctx.fail(503, loading);
+    }
+    return null;
+  }
+
+  private AppealFigures.Names names(String language) {
+    KnowledgeBase kb = desk.knowledgeBase();
+    return new AppealFigures.Names() {
+      @Override
+      public String category(String id) {
+        return AppealDesk.categoryName(kb, id, language);
+      }
+
+      @Override
+      public String district(String id) {
+        return desk.districtName(id, language);
+      }
+
+      @Override
+      public String department(String id) {
+        return AppealDesk.departmentName(kb, id, language);
+      }
+    };
+  }
+
+  private AppealStore store() {
+    return desk.store();
+  }
+
+  private void figures(RoutingContext ctx, Function<AppealFigures, JsonObject> figure) {
+    Query q = validQuery(ctx);
+    if (q == null) return;
+    AppealFigures.Names names = names(q.language());
+    store().facts(q.period().start(), q.period().end())
+        .compose(facts -> workers.executeBlocking(() -> figure.apply(new AppealFigures(q.period(), facts, names)), false))
+        .onSuccess(json -> json(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, JsonObject json) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    ctx.json(json);
+  }
+
+  private void painPoints(RoutingContext ctx) {
+    Query q = validQuery(ctx);
+    if (q == null) return;
+    AppealFigures.Names names = names(q.language());
+    Period previous = q.period().previous();
+    Future<List<AppealFact>> now = store().facts(q.period().start(), q.period().end());
+    Future<List<AppealFact>> before = now.compose(x -> store().facts(previous.start(), previous.end()));
+    before.compose(prev -> workers.executeBlocking(() -> {
+      AppealFigures figures = new AppealFigures(q.period(), now.result(), names);
+      return new Top(figures.topPlaces(prev, q.limit()), figures.topClusters(prev, q.limit()));
+    }, false)).compose(top -> {
+      JsonArray places = top.places();
+      return describe(top.clusters(), now.result(), names).map(list -> new JsonObject()
+          .put("from", q.period().from().toString()).put("to", q.period().to().toString())
+          .put("previousFrom", previous.from().toString()).put("previousTo", previous.to().toString())
+          .put("places", places).put("clusters", list));
+    }).onSuccess(json -> json(ctx, json)).onFailure(ctx::fail);
+  }
+
+  /** The top places and groups of similar appeals of a period. */
+  private record Top(JsonArray places, List<AppealFigures.ClusterCount> clusters) {}
+
+  /** Each group with its size overall, its first appeal's text, category and the districts it spans. */
+  private Future<JsonArray> describe(List<AppealFigures.ClusterCount> clusters, List<AppealFact> facts, AppealFigures.Names names) {
+    Map<String, TreeSet<String>> districts = new HashMap<>();
+    Map<String, Integer> open = new HashMap<>();
+    for (AppealFact f : facts) {
+      if (f.cluster() == null) continue;
+      if (f.district() != null) districts.computeIfAbsent(f.cluster(), k -> new TreeSet<>()).add(f.district());
+      if (f.status().isOpen()) open.merge(f.cluster(), 1, Integer::sum);
+    }
+    List<Future<JsonObject>> described = new ArrayList<>();
+    for (AppealFigures.ClusterCount c : clusters) {
+      described.add(store().cluster(c.cluster()).compose(members -> store().find(c.cluster()).map(first -> {
+        Appeal a = first.orElse(null);
+        JsonArray spans = new JsonArray();
+        for (String d : districts.getOrDefault(c.cluster(), new TreeSet<>())) {
+          spans.add(new JsonObject().put("district", d).put("name", names.district(d)));
+        }
+        return new JsonObject().put("cluster", c.cluster()).put("size", members.size()).put("count", c.count())
+            .put("previous", c.previous()).put("growth", AppealFigures.growth(c.count(), c.previous()))
+            .put("open", open.getOrDefault(c.cluster(), 0))
+            .put("category", a == null ? null : a.category())
+            .put("categoryName", a == null || a.category() == null ? null : names.category(a.category()))
+            .put("what", a == null ? null : PHONE_LIKE.matcher(a.what()).replaceAll("[number removed]"))
+            .put("districts", spans);
+      })));
+    }
+    return Future.all(described).map(done -> {
+      JsonArray list = new JsonArray();
+      described.forEach(f -> list.add(f.result()));
+      return list;
+    });
+  }
+
+  private void knowledgeGaps(RoutingContext ctx) {
+    Query q = validQuery(ctx);
+    if (q == null) return;
+    feedback.unanswered(q.period().start(), q.period().end(), MAX_QUESTIONS)
+        .compose(questions -> workers.executeBlocking(() -> new JsonObject()
+            .put("from", q.period().from().toString()).put("to", q.period().to().toString())
+            .put("questions", questions.size()).put("truncated", questions.size() >= MAX_QUESTIONS)
+            .put("groups", gaps.group(questions, q.limit())), false))
+        .onSuccess(json -> json(ctx, json)).onFailure(ctx::fail);
+  }
+
+  private void csv(RoutingContext ctx) {
+    Query q = validQuery(ctx);
+    if (q == null) return;
+    AppealCsv csv = new AppealCsv(names(q.language()));
+    Period p = q.period();
+    store().facts(p.start(), p.end()).onFailure(ctx::fail).onSuccess(facts -> {
+      Map<String, AppealFact> byNumber = new HashMap<>();
+      facts.forEach(f -> byNumber.put(f.number(), f));
+      HttpServerResponse response = ctx.response().setChunked(true)
+          .putHeader("Content-Type", "text/csv; charset=utf-8")
+          .putHeader("Content-Disposition", "attachment; filename=\"appeals-" + p.from() + "-" + p.to() + ".csv\"")
+          .putHeader("Cache-Control", "no-store")
+          .putHeader("X-Content-Type-Options", "nosniff");
+      // a byte order mark, so that spreadsheets read the file as UTF-8
+      response.write(Buffer.buffer("\uFEFF" + csv.header()))
+          .compose(v -> rows(response, csv, byNumber, p, 0))
+          .onSuccess(v -> response.end())
+          .onFailure(ctx::fail);
+    });
+  }
+
+  /** Writes the appeals page by page, waiting for each write so a slow client slows the reading. */
+  private Future<Void> rows(HttpServerResponse response, AppealCsv csv, Map<String, AppealFact> facts, Period p, int offset) {
+    return store().page(p.start(), p.end(), offset, CSV_PAGE).compose(page -> {
+      if (page.isEmpty()) return Future.succeededFuture();
+      StringBuilder chunk = new StringBuilder();
+      for (Appeal a : page) chunk.append(csv.row(a, facts.get(a.number())));
+      Future<Void> written = response.write(Buffer.buffer(chunk.toString()));
+      return page.size() < CSV_PAGE ? written : written.compose(v -> rows(response, csv, facts, p, offset + CSV_PAGE));
+    });
+  }
+}

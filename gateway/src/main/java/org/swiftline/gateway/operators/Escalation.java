@@ -48,6 +48,11 @@ public record Escalation(
     return new Escalation(conversationId, person, language, toGroup, reason, since, at, null, preview, version + 1);
   }
 
+  /** The same escalation numbered {@code v} (a change made in several steps is one version). */
+  public Escalation withVersion(long v) {
+    return new Escalation(conversationId, person, language, group, reason, since, offeredAt, claimedBy, preview, v);
+  }
+
   public Escalation withPreview(String text) {
     return new Escalation(conversationId, person, language, group, reason, since, offeredAt, claimedBy, text, version + 1);
   }

@@ -300,7 +300,10 @@ class OperatorLiveTest {
   @Test
   void assistSuggestsArticlesAndCannedRepliesAndTheOperatorFilesAnAppeal() throws Exception {
     ConsoleClient wang = signedIn("wang");
-    Person p = claimedBy(wang, "assist-person", "hi");
+    Person p = claimedBy(wang, "assist-person", "how do I open a bank account as a foreigner");
+    JsonArray before = wang.get("/api/v1/operators/conversations/" + p.conversationId).bodyAsJsonObject().getJsonArray("transcript");
+    assertTrue(before.stream().map(o -> (JsonObject) o).anyMatch(e -> e.getString("author").equals("bot")
+        && "bank-account-foreigners".equals(e.getString("articleId"))), "the bot's answer names its article: " + before.encode());
     p.say("how can a foreigner open a bank account?");
     JsonObject assist = wang.get("/api/v1/operators/conversations/" + p.conversationId + "/assist").bodyAsJsonObject();
     JsonArray articles = assist.getJsonArray("articles");

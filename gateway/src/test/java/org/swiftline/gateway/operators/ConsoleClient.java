@@ -57,9 +57,9 @@ final class ConsoleClient {
         .setURI("/api/v1/operators/ws");
     if (cookie != null) options.addHeader("Cookie", cookie);
     Socket socket = new Socket(client);
-    WebSocket ws = client.connect(options).await();
-    ws.textMessageHandler(text -> socket.inbox.add(new JsonObject(text)));
-    socket.ws = ws;
+    // The handler is set on the event loop as the socket opens, so that no early event is missed.
+    socket.ws = client.connect(options).onSuccess(ws -> ws.textMessageHandler(text -> socket.inbox.add(new JsonObject(text))))
+        .await();
     return socket;
   }
 

@@ -85,8 +85,8 @@ class OperatorLiveTest {
     void connect() {
       client = gateway.vertx.createWebSocketClient();
       ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port)
-          .setURI("/api/v1/chat/ws?userId=" + userId + "&conversationId=" + conversationId + "&after=" + lastSeq)).await();
-      ws.textMessageHandler(text -> pushed.add(new JsonObject(text)));
+          .setURI("/api/v1/chat/ws?userId=" + userId + "&conversationId=" + conversationId + "&after=" + lastSeq))
+          .onSuccess(socket -> socket.textMessageHandler(text -> pushed.add(new JsonObject(text)))).await();
     }
 
     /** The next message pushed to the person's chat. */

@@ -36,6 +36,10 @@ public final class Bench {
       case "startup" -> startupAndLoad(kb, null);
       case "channels" -> ChannelLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
           args.length > 2 ? Integer.parseInt(args[2]) : 50);
+      case "operators" -> {
+        List<Integer> n = OperatorLoad.numbers(args, 2, 200, 20, 10, 2000);
+        OperatorLoad.run(kb, n.get(0), n.get(1), n.get(2), n.get(3));
+      }
       default -> {
         System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup or generate");
         System.exit(2);

@@ -273,6 +273,9 @@ class OperatorLiveTest {
     JsonObject item = queueEntry(wang.get("/api/v1/operators/queue").bodyAsJsonArray(), p.conversationId);
     assertNotNull(item, "the conversation is in the queue");
     assertEquals("appeal_triage", item.getString("reason"));
+    assertEquals(403, wang.post("/api/v1/operators/conversations/" + p.conversationId + "/handback", null).statusCode(),
+        "only the holder or a supervisor closes a conversation");
+    assertEquals(200, wang.post("/api/v1/operators/conversations/" + p.conversationId + "/claim", null).statusCode());
     assertEquals(200, wang.post("/api/v1/operators/conversations/" + p.conversationId + "/handback", null).statusCode());
   }
 

@@ -125,20 +125,29 @@ public final class OperatorQueue implements Handoff {
 
   @Override
   public Future<Void> recorded(Conversation c, List<TranscriptEntry> entries) {
+    String latest = null;
+    for (TranscriptEntry e : entries) if (e.author().equals("user")) latest = e.text();
+    if (latest == null) {
+      // Operators' and notices' entries: only ever written to escalated conversations, no store read needed.
+      publish(c.id(), entries);
+      return Future.succeededFuture();
+    }
+    String preview = latest;
     return store.escalation(c.id()).compose(found -> {
       if (found.isEmpty()) return Future.succeededFuture();
-      for (TranscriptEntry e : entries) {
-        relay.publish(conversationTopic(c.id()), new JsonObject().put("type", "entry").put("conversationId", c.id())
-            .put("entry", WebChatMapping.toJson(e)));
-      }
-      String latest = null;
-      for (TranscriptEntry e : entries) if (e.author().equals("user")) latest = e.text();
-      if (latest == null) return Future.succeededFuture();
-      return store.replaceEscalation(found.get().withPreview(latest)).map(replaced -> {
+      publish(c.id(), entries);
+      return store.replaceEscalation(found.get().withPreview(preview)).map(replaced -> {
         if (replaced) announce("changed", c.id(), null);
         return (Void) null;
       });
     });
+  }
+
+  private void publish(String conversationId, List<TranscriptEntry> entries) {
+    for (TranscriptEntry e : entries) {
+      relay.publish(conversationTopic(conversationId), new JsonObject().put("type", "entry").put("conversationId", conversationId)
+          .put("entry", WebChatMapping.toJson(e)));
+    }
   }
 
   /** Succeeds with whether any enabled operator is on duty and connected now. */

@@ -39,8 +39,12 @@ public final class Bench {
       case "channels" -> ChannelLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
           args.length > 2 ? Integer.parseInt(args[2]) : 50);
       case "appeals" -> AppealLoad.run(kb, args.length > 2 ? Integer.parseInt(args[2]) : 100_000);
+      case "operators" -> {
+        List<Integer> n = OperatorLoad.numbers(args, 2, 200, 20, 10, 2000);
+        OperatorLoad.run(kb, n.get(0), n.get(1), n.get(2), n.get(3));
+      }
       default -> {
-        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, scale, startup, llm, channels, appeals or generate");
+        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, scale, startup, llm, channels, appeals, operators or generate");
         System.exit(2);
       }
     }

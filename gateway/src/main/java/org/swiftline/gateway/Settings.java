@@ -26,7 +26,8 @@ public record Settings(
     int port, Path knowledgeBase, Path data, String store, String redisUrl, String redisPrefix, Set<String> languages,
     String fallbackLanguage, String embeddings, double precisionTarget, double rejectTarget,
     int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval, double outOfScopeShare,
-    ChannelSettings channels, String adminToken, org.swiftline.gateway.llm.LlmSettings llm) {
+    ChannelSettings channels, String adminToken, org.swiftline.gateway.llm.LlmSettings llm,
+    org.swiftline.gateway.operators.OperatorSettings operators) {
 
   public static final List<String> LLM_PROVIDERS = List.of("none", "openai", "ollama");
 
@@ -52,7 +53,9 @@ public record Settings(
         SWIFTLINE_WECHAT_TOKEN, SWIFTLINE_WECHAT_APP_ID, SWIFTLINE_WECHAT_APP_SECRET, SWIFTLINE_WECHAT_API_URL,
         SWIFTLINE_WECHAT_PATH, SWIFTLINE_WECHAT_REPLY_BUDGET_MS, SWIFTLINE_WECHAT_API_TIMEOUT_MS,
         SWIFTLINE_WECHAT_AES_KEY,
-        SWIFTLINE_ADMIN_TOKEN
+        SWIFTLINE_ADMIN_TOKEN, SWIFTLINE_OPERATOR_SESSION_MINUTES, SWIFTLINE_OPERATOR_LANGUAGE_WAIT
+      Operator accounts: java -jar gateway/target/swiftline.jar operator add --name NAME --role operator|supervisor|admin
+        --languages en,zh [store flags]   (password from stdin or SWIFTLINE_OPERATOR_PASSWORD)
       (see README.md)""";
 
   /** Reads settings from flags, the environment and the optional config file. */
@@ -137,7 +140,8 @@ public record Settings(
         decimal(get, "SWIFTLINE_OUT_OF_SCOPE_SHARE", 0.2),
         ChannelSettings.from(get::value),
         adminToken(get.value("SWIFTLINE_ADMIN_TOKEN")),
-        org.swiftline.gateway.llm.LlmSettings.from(get::value));
+        org.swiftline.gateway.llm.LlmSettings.from(get::value),
+        org.swiftline.gateway.operators.OperatorSettings.from(get::value));
   }
 
   /** The admin API's token: unset turns the admin API off; a short one is refused. */

@@ -110,7 +110,8 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
         .map(sha -> new RedisStores(client, prefix, sha.toString()))
         .recover(e -> client.close().transform(closed -> Future.failedFuture(new IllegalStateException(
             "cannot connect to Redis at " + redact(url) + " (SWIFTLINE_REDIS_URL): " + e.getMessage(), e))))
-        .map(s -> new Stores(s, s, new RedisAppealStore(s.redis, prefix), new RedisChannelState(s.redis, prefix),
+        .map(s -> new Stores(s, s, new RedisAppealStore(s.redis, prefix),
+            new RedisOperatorStore(s.redis, prefix), new RedisChannelState(s.redis, prefix),
             // one instance's events only, until a Redis relay carries them between instances
             new org.swiftline.gateway.relay.EventBusRelay(vertx), s::close));
   }
@@ -180,6 +181,18 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
     return redis.zrange(args).map(r -> {
       List<TranscriptEntry> result = new ArrayList<>(r.size());
       for (Response member : r) result.add(decodeEntry(new JsonObject(member.toString())));
+      return result;
+    });
+  }
+
+  @Override
+  public Future<java.util.Map<Long, String>> articles(String conversationId) {
+    return redis.zrange(List.of(transcriptKey(conversationId), "0", "-1")).map(r -> {
+      java.util.Map<Long, String> result = new java.util.LinkedHashMap<>();
+      for (Response member : r) {
+        JsonObject json = new JsonObject(member.toString());
+        if (json.getString("articleId") != null) result.put(json.getLong("seq"), json.getString("articleId"));
+      }
       return result;
     });
   }

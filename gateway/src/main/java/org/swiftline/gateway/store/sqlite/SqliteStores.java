@@ -68,11 +68,13 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
               + "language TEXT, at_ms INTEGER NOT NULL)");
           s.execute("CREATE INDEX IF NOT EXISTS unanswered_at ON unanswered(at_ms)");
         }
+        SqliteOperatorStore.migrate(c);
         return new SqliteStores(worker, c);
       } catch (Exception e) {
         throw new IllegalStateException("cannot open the embedded database " + file + ": " + e.getMessage(), e);
       }
     }).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection),
+        new SqliteOperatorStore(s.worker, s.connection),
         new SqliteChannelState(s.worker, s.connection, java.time.Clock.systemUTC()),
         new org.swiftline.gateway.relay.EventBusRelay(vertx), s::close));
   }
@@ -205,6 +207,21 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
             result.add(new TranscriptEntry(rs.getLong(1), rs.getString(2), rs.getString(3), decode(rs.getString(4)),
                 rs.getString(5), Instant.parse(rs.getString(6))));
           }
+        }
+        return result;
+      }
+    });
+  }
+
+  @Override
+  public Future<java.util.Map<Long, String>> articles(String conversationId) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT seq, article_id FROM messages WHERE conversation_id = ? AND article_id IS NOT NULL ORDER BY seq")) {
+        ps.setString(1, conversationId);
+        java.util.Map<Long, String> result = new java.util.LinkedHashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) result.put(rs.getLong(1), rs.getString(2));
         }
         return result;
       }

@@ -9,7 +9,7 @@ import org.swiftline.bots.LanguageTags;
 import org.swiftline.bots.web.WebChatMapping;
 
 /**
- * The LLM routes for staff, each behind the guard given (the admin token for now; operator sessions once
+ * The LLM routes for staff, each behind the guard given (an operator session, or the admin token for scripts; was: once
  * the operator console is wired):
  * <ul>
  *   <li>{@code POST /api/v1/llm/translate} {@code {"text", "from", "to"}} -> {@code {"text", "from", "to"}}

@@ -155,7 +155,12 @@ public final class OperatorApi {
     return ctx -> {
       String token = token(ctx);
       if (token == null || token.isEmpty()) {
-        otherwise.handle(ctx);
+        if (ctx.request().getHeader("Authorization") != null) {
+          otherwise.handle(ctx);
+        } else {
+          ctx.response().putHeader("WWW-Authenticate", "Bearer");
+          ctx.fail(401, new Refused(401, "sign in first, or send Authorization: Bearer <SWIFTLINE_ADMIN_TOKEN>"));
+        }
         return;
       }
       accounts.caller(token).onFailure(ctx::fail).onSuccess(found -> {

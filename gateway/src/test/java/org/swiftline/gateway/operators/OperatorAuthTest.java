@@ -140,6 +140,24 @@ class OperatorAuthTest {
   }
 
   @Test
+  void supervisorsReadTheAnalyticsAndOperatorsUseTheModelRoutesWithTheirSessions() {
+    ConsoleClient sam = signedIn("sam", PASSWORD);
+    ConsoleClient wang = signedIn("wang", PASSWORD);
+    ConsoleClient nobody = new ConsoleClient(gateway);
+    HttpResponse<Buffer> rates = sam.get("/api/v1/analytics/rates");
+    assertEquals(200, rates.statusCode(), rates.bodyAsString());
+    assertTrue(rates.bodyAsJsonObject().getJsonObject("total").containsKey("resolutionRate"), rates.bodyAsString());
+    assertEquals(403, wang.get("/api/v1/analytics/rates").statusCode());
+    assertEquals(401, nobody.get("/api/v1/analytics/rates").statusCode());
+    // the model is off here: an operator passes the guard and is told so; a signed-out caller is not
+    HttpResponse<Buffer> translated = wang.post("/api/v1/llm/translate",
+        new JsonObject().put("text", "hello").put("from", "en").put("to", "zh"));
+    assertEquals(503, translated.statusCode(), translated.bodyAsString());
+    assertEquals(401, nobody.post("/api/v1/llm/translate",
+        new JsonObject().put("text", "hello").put("from", "en").put("to", "zh")).statusCode());
+  }
+
+  @Test
   void signInAnswersWithTheAccountAndAnHttpOnlyStrictCookie() {
     ConsoleClient wang = new ConsoleClient(gateway);
     HttpResponse<Buffer> r = wang.signIn("wang", PASSWORD);

@@ -68,7 +68,8 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
       }
     }).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection),
         new SqliteChannelState(s.worker, s.connection, java.time.Clock.systemUTC()),
-        new org.swiftline.gateway.relay.EventBusRelay(vertx), s::close));
+        new org.swiftline.gateway.relay.EventBusRelay(vertx),
+        new org.swiftline.gateway.store.LocalLeases(java.time.Clock.systemUTC()), java.util.Optional::empty, s::close));
   }
 
   private static void migrate(Connection c) throws SQLException {

@@ -19,7 +19,9 @@ public enum Outcome {
   /** The person cancelled the appeal being collected; nothing was filed. */
   APPEAL_CANCELLED("appeal_cancelled"),
   /** The bot told the person about their own appeals, or took their word on a resolution. */
-  APPEAL_STATUS("appeal_status");
+  APPEAL_STATUS("appeal_status"),
+  /** Appeals cannot be filed or looked up right now (the store is unreachable); nothing was taken. */
+  APPEAL_UNAVAILABLE("appeal_unavailable");
 
   private final String wire;
 

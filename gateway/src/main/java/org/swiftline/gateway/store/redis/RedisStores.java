@@ -157,7 +157,7 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
   }
 
   /** The URL with any password replaced by {@code ***}, for messages. */
-  static String redact(String url) {
+  public static String redact(String url) {
     return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:***@");
   }
 
@@ -260,7 +260,7 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
   }
 
   /** An entry as JSON without its number; the record script inserts {@code "seq"} as the first field. */
-  private static String encode(NewEntry e) {
+  static String encode(NewEntry e) {
     JsonArray quickReplies = new JsonArray();
     e.quickReplies().forEach(q -> quickReplies.add(new JsonObject().put("title", q.title()).put("payload", q.payload())));
     JsonObject json = new JsonObject().put("author", e.author()).put("text", e.text());

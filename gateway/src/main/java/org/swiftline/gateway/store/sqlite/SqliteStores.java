@@ -253,7 +253,7 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
     return a.encode();
   }
 
-  private static List<QuickReply> decode(String json) {
+  static List<QuickReply> decode(String json) {
     if (json == null) return List.of();
     List<QuickReply> result = new ArrayList<>();
     for (Object o : new JsonArray(json)) {

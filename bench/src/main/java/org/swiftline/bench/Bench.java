@@ -10,7 +10,7 @@ import org.swiftline.gateway.TestGateway;
 /**
  * The benchmark command: {@code mvn -q -pl bench exec:java -Dexec.args="quality"} (see README.md).
  * Subcommands: {@code quality [KB]}, {@code components [KB]}, {@code load [KB]}, {@code startup [KB]},
- * {@code generate DIR ARTICLES QUESTIONS}.
+ * {@code scaleout [KB [REDIS_URL [SECONDS]]]}, {@code generate DIR ARTICLES QUESTIONS}.
  */
 public final class Bench {
   private Bench() {}
@@ -34,10 +34,12 @@ public final class Bench {
         startupAndLoad(generated, texts);
       }
       case "startup" -> startupAndLoad(kb, null);
+      case "scaleout" -> ScaleOutLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
+          args.length > 2 ? args[2] : "redis://127.0.0.1:6379/0", args.length > 3 ? Double.parseDouble(args[3]) : 15);
       case "channels" -> ChannelLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
           args.length > 2 ? Integer.parseInt(args[2]) : 50);
       default -> {
-        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup or generate");
+        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup, scale, channels, scaleout or generate");
         System.exit(2);
       }
     }

@@ -67,9 +67,15 @@ public final class ConversationLeases {
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
-      return result.andThen(done -> {
+      // released before the result is given, so that the conversation's next turn finds it free on any instance
+      return result.transform(done -> {
         vertx.cancelTimer(renewal);
-        lease.release().onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "dialogue.lease.not_released reason={0}", e.getMessage()));
+        return lease.release()
+            .recover(e -> {
+              LOG.log(System.Logger.Level.DEBUG, "dialogue.lease.not_released reason={0}", e.getMessage());
+              return Future.succeededFuture();
+            })
+            .transform(released -> done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause()));
       });
     });
   }

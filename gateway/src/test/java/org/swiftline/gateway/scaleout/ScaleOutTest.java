@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.swiftline.bots.ChannelIdentity;
+import org.swiftline.bots.Outbound;
+import org.swiftline.bots.TranscriptEntry;
 import org.swiftline.gateway.TestGateway;
 import org.swiftline.gateway.channels.LocalBotApi;
 import org.swiftline.gateway.scaleout.Instances.Person;
@@ -137,6 +141,13 @@ class ScaleOutTest {
         api.await("sendMessage", p -> "7001".equals(p.getValue("chat_id").toString()), 3, Duration.ofSeconds(30));
         Thread.sleep(1500); // a second poller would have handled them again by now
         assertEquals(3, api.calls("sendMessage", p -> "7001".equals(p.getValue("chat_id").toString())).size());
+        // and a message made on one instance for a Telegram chat is sent once, by that instance
+        String conversationId = "telegram-outbound";
+        a.verticle.channels().send(new Outbound(new ChannelIdentity("telegram", "7001"), conversationId, List.of(
+            new TranscriptEntry(99, "operator", "An operator writes once", List.of(), "en", Instant.now())))).await();
+        api.await("sendMessage", p -> p.getString("text", "").contains("An operator writes once"), 1, Duration.ofSeconds(10));
+        Thread.sleep(1000);
+        assertEquals(1, api.calls("sendMessage", p -> p.getString("text", "").contains("An operator writes once")).size());
       }
       // when the polling instance stops (whichever it was), the other one takes over
       api.pushText(7002, "how do I extend my visa?", "en");

@@ -151,12 +151,12 @@ public final class Dialogue implements ConversationHandler {
         return Future.succeededFuture(new Loaded(c, true));
       }
       Optional<Conversation> stored = ar.result();
-      boolean pending = recalled.isPresent() && !recalled.get().unsaved().isEmpty();
+      boolean recalledMine = recalled.isPresent() && recalled.get().conversation().owner().equals(who);
+      boolean pending = recalledMine && !recalled.get().unsaved().isEmpty();
       Conversation c = stored.orElse(pending ? recalled.get().conversation() : null);
-      if (c == null || !c.owner().equals(who)) {
-        if (pending) memory.forget(conversationId);
-        return notFound();
-      }
+      if (c == null || !c.owner().equals(who)) return notFound();
+      // turns someone else sent under this id while the owner could not be checked are dropped, never stored
+      if (recalled.isPresent() && !recalledMine) memory.forget(conversationId);
       if (!pending) return Future.succeededFuture(new Loaded(c, false));
       // what this instance answered while the store was unreachable goes into the transcript first
       return conversations.record(c, recalled.get().unsaved()).map(written -> {

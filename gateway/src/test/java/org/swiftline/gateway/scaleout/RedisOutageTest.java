@@ -74,6 +74,10 @@ class RedisOutageTest {
           assertEquals("appeal_unavailable", rosa.outcome());
           assertTrue(rosa.text().contains("briefly unavailable"), rosa.text());
           Instances.waitFor("traffic is answered during the outage", () -> answered.get() >= before + 5);
+          // and someone else writing under rosa's conversation id, which B cannot check now, is answered too
+          HttpResponse<Buffer> stranger = b.chat(new JsonObject().put("userId", "stranger")
+              .put("conversationId", rosa.conversationId).put("text", "stranger asks about visas"));
+          assertEquals(200, stranger.statusCode(), stranger.bodyAsString());
 
           // when Redis is back (empty: it kept nothing)
           server.start();
@@ -88,6 +92,12 @@ class RedisOutageTest {
           List<String> texts = messages.stream().map(m -> ((JsonObject) m).getString("text")).toList();
           assertEquals(List.of("how can I extend my visa?", "I want to complain", "I want to complain"),
               texts.stream().filter(t -> t.equals("how can I extend my visa?") || t.equals("I want to complain")).toList());
+          // and what the stranger said under rosa's id is never stored in her transcript
+          rosa.say(b, "the streetlight on Xinjiekou street is broken");
+          JsonArray later = a.get("/api/v1/chat/" + rosa.conversationId + "/messages?userId=rosa&after=0")
+              .bodyAsJsonObject().getJsonArray("messages");
+          assertTrue(later.stream().noneMatch(m -> ((JsonObject) m).getString("text").contains("stranger")), later.encode());
+          assertEquals(404, b.get("/api/v1/chat/" + rosa.conversationId + "/messages?userId=stranger&after=0").statusCode());
           int after = answered.get();
           Instances.waitFor("traffic is answered after the outage", () -> answered.get() >= after + 3);
         } finally {

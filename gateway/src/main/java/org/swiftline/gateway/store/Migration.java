@@ -71,6 +71,7 @@ public final class Migration {
 
   /** One run of the copy. */
   private static final class Copy {
+    private static final int BATCH = 32;
     private final WorkerExecutor worker;
     private final SqliteExport export;
     private final Stores source;
@@ -103,8 +104,12 @@ public final class Migration {
 
     private Future<Void> conversations() {
       return worker.<List<String>>executeBlocking(export::conversationIds, false).compose(ids -> {
+        // a batch at a time, so that Redis round trips overlap without holding every transcript in memory
         Future<Void> chain = Future.succeededFuture();
-        for (String id : ids) chain = chain.compose(v -> conversation(id));
+        for (int from = 0; from < ids.size(); from += BATCH) {
+          List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+          chain = chain.compose(v -> Future.all(batch.stream().map(this::conversation).toList()).mapEmpty());
+        }
         return chain;
       });
     }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.swiftline.gateway.store.AnswerFeedback;
@@ -48,7 +49,13 @@ public final class RedisImport {
 
   /** Connects; fails naming the URL (password hidden) when Redis does not answer. */
   public static Future<RedisImport> open(Vertx vertx, String url, String prefix) {
-    Redis client = Redis.createClient(vertx, url);
+    Redis client;
+    try {
+      client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8).setMaxPoolWaiting(4096));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "--to: cannot use Redis URL " + RedisStores.redact(url) + ": " + e.getMessage(), e));
+    }
     return RedisAPI.api(client).ping(List.of()).map(pong -> new RedisImport(client, prefix))
         .recover(e -> client.close().transform(x -> Future.failedFuture(new IllegalStateException(
             "cannot connect to Redis at " + RedisStores.redact(url) + ": " + e.getMessage(), e))));

@@ -11,7 +11,8 @@ import org.swiftline.gateway.TestGateway;
  * The benchmark command: {@code mvn -q -pl bench exec:java -Dexec.args="quality"} (see README.md).
  * Subcommands: {@code quality [KB]}, {@code components [KB]}, {@code load [KB]}, {@code startup [KB]},
  * {@code llm [KB]} (what the optional LLM features cost in latency), {@code channels [KB [N]]},
- * {@code appeals [KB [APPEALS]]}, {@code generate DIR ARTICLES QUESTIONS}.
+ * {@code appeals [KB [APPEALS]]}, {@code operators [KB [N ...]]}, {@code scaleout [KB [REDIS_URL [SECONDS]]]},
+ * {@code generate DIR ARTICLES QUESTIONS}.
  */
 public final class Bench {
   private Bench() {}
@@ -36,6 +37,8 @@ public final class Bench {
       }
       case "startup" -> startupAndLoad(kb, null);
       case "llm" -> LlmBench.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList());
+      case "scaleout" -> ScaleOutLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
+          args.length > 2 ? args[2] : "redis://127.0.0.1:6379/0", args.length > 3 ? Double.parseDouble(args[3]) : 15);
       case "channels" -> ChannelLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
           args.length > 2 ? Integer.parseInt(args[2]) : 50);
       case "appeals" -> AppealLoad.run(kb, args.length > 2 ? Integer.parseInt(args[2]) : 100_000);
@@ -44,7 +47,7 @@ public final class Bench {
         OperatorLoad.run(kb, n.get(0), n.get(1), n.get(2), n.get(3));
       }
       default -> {
-        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, scale, startup, llm, channels, appeals, operators or generate");
+        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, scale, startup, llm, channels, appeals, operators, scaleout or generate");
         System.exit(2);
       }
     }

@@ -31,4 +31,13 @@ public interface ChannelAdapter {
    *     person will catch up from the transcript), and fails when the platform refused them
    */
   Future<Void> send(Outbound message);
+
+  /**
+   * Whether {@link #send} reaches only the people connected to this gateway instance (the web chat's
+   * WebSockets), so that with several instances an outbound message must be handed to each of them; false
+   * (the default) for channels with an HTTP API, where one send from any instance reaches the person.
+   */
+  default boolean connectionBound() {
+    return false;
+  }
 }

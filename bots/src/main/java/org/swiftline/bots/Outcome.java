@@ -21,7 +21,9 @@ public enum Outcome {
   /** The bot told the person about their own appeals, or took their word on a resolution. */
   APPEAL_STATUS("appeal_status"),
   /** An operator holds the conversation: the message was passed to them and the bot stays silent (no replies). */
-  OPERATOR("operator");
+  OPERATOR("operator"),
+  /** Appeals cannot be filed or looked up right now (the store is unreachable); nothing was taken. */
+  APPEAL_UNAVAILABLE("appeal_unavailable");
 
   private final String wire;
 

@@ -17,6 +17,8 @@ import org.swiftline.gateway.appeals.AppealDesk;
 import org.swiftline.gateway.appeals.DepartmentKeys;
 import org.swiftline.gateway.appeals.Open311Api;
 import org.swiftline.gateway.channels.Channels;
+import org.swiftline.gateway.channels.LeaseLeadership;
+import org.swiftline.gateway.dialogue.ConversationLeases;
 import org.swiftline.gateway.dialogue.Dialogue;
 import org.swiftline.gateway.dialogue.Phrases;
 import org.swiftline.gateway.http.BearerTokenGuard;
@@ -45,6 +47,10 @@ import org.swiftline.gateway.store.Stores;
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger("swiftline.gateway");
+  /** How long a dead instance keeps a conversation; turns wait up to twice this for another instance's lease. */
+  private static final Duration CONVERSATION_LEASE = Duration.ofSeconds(10);
+  /** How long a dead instance keeps Telegram long polling before another takes over. */
+  private static final Duration LEADER_LEASE = Duration.ofSeconds(10);
 
   private final Settings settings;
   private final Clock clock;
@@ -101,11 +107,13 @@ public final class GatewayVerticle extends VerticleBase {
           appeals = new AppealDesk(stores.appeals(), engineWorkers, live::current, settings.knowledgeBase(),
               settings.data().resolve("cache"), new Phrases(settings.languages())::text, settings.languages(), clock);
           dialogue = new Dialogue(live, stores.conversations(), stores.feedback(), appeals, engineWorkers, model,
-              settings.languages(), settings.fallbackLanguage(), clock);
+              settings.languages(), settings.fallbackLanguage(), clock,
+              new ConversationLeases(vertx, stores.leases(), CONVERSATION_LEASE, CONVERSATION_LEASE.multipliedBy(2)),
+              stores.outage());
           dialogue.assistWith(llm.assistance());
           Phrases phrases = new Phrases(settings.languages());
           channels = Channels.create(vertx, settings.channels(), dialogue, stores.channelState(), phrases::text,
-              this::languages, clock);
+              this::languages, clock, stores.relay(), new LeaseLeadership(vertx, stores.leases(), LEADER_LEASE));
           appeals.notifyWith((appeal, replies) -> dialogue.append(appeal.citizen(), appeal.conversationId(), replies)
               .compose(entries -> channels.send(new Outbound(appeal.citizen(), appeal.conversationId(), entries))));
           return engineWorkers.executeBlocking(() -> CannedReplies.load(settings.knowledgeBase()), false);
@@ -183,7 +191,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(404, failures);
     router.errorHandler(405, failures);
     router.errorHandler(413, failures);
-    HealthRoutes.mount(router, live::ready, () -> stores != null);
+    HealthRoutes.mount(router, live::ready,
+        () -> stores == null ? java.util.Optional.of("the store is not open yet") : stores.outage().get());
     router.get("/api/v1/knowledge-base").handler(ctx -> ctx.json(live.status()));
     org.swiftline.gateway.web.WebRoutes.mount(router);
     DepartmentKeys keys = new DepartmentKeys(stores.appeals(), engineWorkers, clock);

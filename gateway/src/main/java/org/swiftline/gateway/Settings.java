@@ -41,6 +41,7 @@ public record Settings(
   static final String USAGE = """
       Usage: java -jar gateway/target/swiftline.jar [--port N] [--kb DIR] [--data DIR] [--config FILE]
                                                     [--store embedded|redis] [--redis URL]
+         or: java -jar gateway/target/swiftline.jar migrate --from FILE --to REDIS_URL [--prefix PREFIX]
       Environment: SWIFTLINE_PORT, SWIFTLINE_KB, SWIFTLINE_DATA, SWIFTLINE_STORE, SWIFTLINE_REDIS_URL,
         SWIFTLINE_REDIS_PREFIX, SWIFTLINE_LANGUAGES, SWIFTLINE_FALLBACK_LANGUAGE, SWIFTLINE_EMBEDDINGS, SWIFTLINE_PRECISION_TARGET,
         SWIFTLINE_REJECT_TARGET, SWIFTLINE_CALIBRATION_QUERIES, SWIFTLINE_KB_RELOAD_MS, SWIFTLINE_RETRIEVAL,

@@ -30,6 +30,7 @@ import org.swiftline.bots.ConversationHandler;
 import org.swiftline.bots.InboundMessage;
 import org.swiftline.bots.KeyedQueue;
 import org.swiftline.bots.LanguageTags;
+import org.swiftline.bots.Leadership;
 import org.swiftline.bots.Outbound;
 import org.swiftline.bots.RejectedMessage;
 import org.swiftline.bots.Turn;
@@ -60,6 +61,8 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * webhook retry) is handled once, and messages of one chat are handled one at a time in order. In polling
  * mode the last update of each fully handled batch is kept under {@code telegram:<botId>:offset}, and the
  * next batch is only asked for (which confirms the previous one to Telegram) once a batch is handled.
+ * Of several gateway instances, only the one that {@link Leadership} elects polls; another takes over,
+ * from the saved offset, when it stops or dies.
  */
 public final class TelegramAdapter implements ChannelAdapter {
   private static final System.Logger LOG = System.getLogger("swiftline.telegram");
@@ -73,6 +76,7 @@ public final class TelegramAdapter implements ChannelAdapter {
   private final TelegramOptions options;
   private final ConversationHandler handler;
   private final ChannelState state;
+  private final Leadership leadership;
   private final ChannelTexts texts;
   private final Supplier<List<String>> languages;
   private final Clock clock;
@@ -83,10 +87,11 @@ public final class TelegramAdapter implements ChannelAdapter {
   private final ObjectMapper json = new ObjectMapper();
   private volatile long polledUpTo;
   private volatile boolean stopped;
-  private TelegramBotsLongPollingApplication polling;
-  private ScheduledExecutorService pollThread;
-  private OkHttpClient pollHttp;
+  private volatile TelegramBotsLongPollingApplication polling;
+  private volatile ScheduledExecutorService pollThread;
+  private volatile OkHttpClient pollHttp;
   private long reconnectTimer = -1;
+  private Leadership.Candidacy candidacy;
 
   /** What the channel remembers about one chat. */
   record ChatState(String conversationId, long lastUpdateId, String language) {
@@ -103,11 +108,13 @@ public final class TelegramAdapter implements ChannelAdapter {
   }
 
   /**
+   * @param leadership which gateway instance runs long polling (one at a time); webhook mode needs none
    * @param languages the languages offered by {@code /lang} (the deployment's, as primary subtags)
    */
   public TelegramAdapter(
-      Vertx vertx, TelegramOptions options, ConversationHandler handler, ChannelState state, ChannelTexts texts,
-      Supplier<List<String>> languages, Clock clock) {
+      Vertx vertx, TelegramOptions options, ConversationHandler handler, ChannelState state, Leadership leadership,
+      ChannelTexts texts, Supplier<List<String>> languages, Clock clock) {
+    this.leadership = leadership;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.options = options;
@@ -178,11 +185,41 @@ public final class TelegramAdapter implements ChannelAdapter {
           return null;
         });
       }
-      return startPolling().map(v -> {
-        LOG.log(System.Logger.Level.INFO, "telegram.started bot={0} mode=polling", me.getUserName());
-        return null;
-      });
+      // Telegram allows one getUpdates caller per bot: of several instances, the elected one polls.
+      if (candidacy == null) {
+        candidacy = leadership.stand("telegram:" + options.botId() + ":polling", this::takeOverPolling, this::stopPolling);
+      }
+      LOG.log(System.Logger.Level.INFO, "telegram.started bot={0} mode=polling", me.getUserName());
+      return Future.succeededFuture();
     });
+  }
+
+  /** This instance is to poll now: continues after the last update handled by whichever instance polled before. */
+  private Future<Void> takeOverPolling() {
+    if (stopped) return Future.succeededFuture();
+    return state.get(offsetKey())
+        .map(stored -> {
+          polledUpTo = Math.max(polledUpTo, stored.map(Long::parseLong).orElse(0L));
+          return null;
+        })
+        .compose(v -> startPolling())
+        .onSuccess(v -> LOG.log(System.Logger.Level.INFO, "telegram.polling.elected bot={0}", options.botId()))
+        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "telegram.polling.not_started reason={0}", reason(e)));
+  }
+
+  /** Another instance polls now (or this one stops): ends long polling here, cancelling the call in flight. */
+  private Future<Void> stopPolling() {
+    TelegramBotsLongPollingApplication app = polling;
+    polling = null;
+    try {
+      if (app != null) app.close();
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.DEBUG, "telegram.poll.stop reason={0}", reason(e));
+    }
+    if (pollHttp != null) pollHttp.dispatcher().cancelAll();
+    if (pollThread != null) pollThread.shutdownNow();
+    LOG.log(System.Logger.Level.INFO, "telegram.polling.deposed bot={0}", options.botId());
+    return Future.succeededFuture();
   }
 
   private void scheduleReconnect(long delayMillis) {
@@ -384,17 +421,11 @@ public final class TelegramAdapter implements ChannelAdapter {
     if (reconnectTimer >= 0) vertx.cancelTimer(reconnectTimer);
     outbox.close();
     // Each of these only flags, cancels or closes sockets: nothing here blocks.
-    try {
-      if (polling != null) polling.close();
-    } catch (Exception e) {
-      LOG.log(System.Logger.Level.DEBUG, "telegram.stop reason={0}", reason(e));
-    }
-    if (pollHttp != null) pollHttp.dispatcher().cancelAll();
-    if (pollThread != null) pollThread.shutdownNow();
+    Future<Void> withdrawn = candidacy == null ? stopPolling() : candidacy.withdraw();
     http.dispatcher().cancelAll();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
-    return worker.close();
+    return withdrawn.transform(ar -> worker.close());
   }
 
   private String chatKey(String chatId) {

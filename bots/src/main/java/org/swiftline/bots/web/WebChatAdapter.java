@@ -68,6 +68,12 @@ public final class WebChatAdapter implements ChannelAdapter {
     return Future.succeededFuture();
   }
 
+  /** True: {@link #send} reaches the WebSockets open on this instance only. */
+  @Override
+  public boolean connectionBound() {
+    return true;
+  }
+
   @Override
   public Future<Void> send(Outbound message) {
     Set<ServerWebSocket> open = sockets.get(message.conversationId());

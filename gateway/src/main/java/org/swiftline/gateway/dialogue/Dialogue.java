@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +77,9 @@ public final class Dialogue implements ConversationHandler {
   private final Set<String> configuredLanguages;
   private final String fallbackLanguage;
   private final Clock clock;
+  private final ConversationLeases leases;
+  private final Supplier<Optional<String>> outage;
+  private final ConversationMemory memory = new ConversationMemory();
   private final Map<String, Future<?>> queues = new ConcurrentHashMap<>();
   private volatile Understanding understanding;
   private volatile Assistance assistance = Assistance.NONE;
@@ -116,10 +120,15 @@ public final class Dialogue implements ConversationHandler {
   /**
    * @param configuredLanguages the deployment's languages ({@code SWIFTLINE_LANGUAGES}); empty means the
    *     knowledge base's languages
+   * @param leases the conversation leases that keep a conversation on one instance at a time
+   * @param outage why the store cannot be used now, or empty (then turns are answered from memory)
    */
   public Dialogue(
       LiveEngine live, ConversationStore conversations, FeedbackStore feedback, AppealDesk appeals, WorkerExecutor workers,
-      LanguageDetectorModel languageModel, Set<String> configuredLanguages, String fallbackLanguage, Clock clock) {
+      LanguageDetectorModel languageModel, Set<String> configuredLanguages, String fallbackLanguage, Clock clock,
+      ConversationLeases leases, Supplier<Optional<String>> outage) {
+    this.leases = leases;
+    this.outage = outage;
     this.live = live;
     this.conversations = conversations;
     this.feedback = feedback;
@@ -151,15 +160,59 @@ public final class Dialogue implements ConversationHandler {
     if (message.conversationId() == null) {
       Instant now = clock.instant();
       Conversation fresh = new Conversation(newId(), message.from(), null, now, now, new JsonObject());
-      return inOrder(fresh.id(), () -> turn(fresh, message, engine));
+      return inOrder(fresh.id(), () -> turn(fresh, outage.get().isPresent(), message, engine));
     }
-    return inOrder(message.conversationId(), () -> owned(message.from(), message.conversationId())
-        .compose(c -> turn(c, message, engine)));
+    return inOrder(message.conversationId(), () -> load(message.from(), message.conversationId())
+        .compose(loaded -> turn(loaded.conversation(), loaded.storeDown(), message, engine)));
+  }
+
+  /** A conversation to continue, and whether the store could not be reached (so it came from memory). */
+  private record Loaded(Conversation conversation, boolean storeDown) {}
+
+  /**
+   * The conversation from the store, after storing what this instance kept in memory while the store was
+   * unreachable; from memory while it still is (a conversation unknown here then starts afresh under its id:
+   * nothing of it is shown, and nothing is stored for it unless its owner is confirmed later).
+   */
+  private Future<Loaded> load(ChannelIdentity who, String conversationId) {
+    Optional<ConversationMemory.Recalled> recalled = memory.get(conversationId);
+    Future<Optional<Conversation>> found = outage.get().isPresent()
+        ? Future.failedFuture(new IllegalStateException(outage.get().get()))
+        : conversations.find(conversationId);
+    return found.transform(ar -> {
+      if (ar.failed()) {
+        if (recalled.isPresent() && !recalled.get().conversation().owner().equals(who)) return notFound();
+        Instant now = clock.instant();
+        Conversation c = recalled.map(ConversationMemory.Recalled::conversation)
+            .orElseGet(() -> new Conversation(conversationId, who, null, now, now, new JsonObject()));
+        return Future.succeededFuture(new Loaded(c, true));
+      }
+      Optional<Conversation> stored = ar.result();
+      boolean recalledMine = recalled.isPresent() && recalled.get().conversation().owner().equals(who);
+      boolean pending = recalledMine && !recalled.get().unsaved().isEmpty();
+      Conversation c = stored.orElse(pending ? recalled.get().conversation() : null);
+      if (c == null || !c.owner().equals(who)) return notFound();
+      // turns someone else sent under this id while the owner could not be checked are dropped, never stored
+      if (recalled.isPresent() && !recalledMine) memory.forget(conversationId);
+      if (!pending) return Future.succeededFuture(new Loaded(c, false));
+      // what this instance answered while the store was unreachable goes into the transcript first
+      return conversations.record(c, recalled.get().unsaved()).map(written -> {
+        memory.saved(c, written.get(written.size() - 1).seq());
+        LOG.log(System.Logger.Level.INFO, "dialogue.unsaved.stored entries={0}", written.size());
+        return new Loaded(c, false);
+      });
+    });
+  }
+
+  private static <T> Future<T> notFound() {
+    return Future.failedFuture(new RejectedMessage(RejectedMessage.Reason.NOT_FOUND, "conversation not found"));
   }
 
   @Override
   public Future<List<TranscriptEntry>> transcript(ChannelIdentity who, String conversationId, long afterSeq) {
-    return owned(who, conversationId).compose(c -> conversations.transcript(conversationId, afterSeq, 1000));
+    return owned(who, conversationId).compose(c -> conversations.transcript(conversationId, afterSeq, 1000))
+        .recover(e -> e instanceof RejectedMessage ? Future.failedFuture(e) : Future.failedFuture(new RejectedMessage(
+            RejectedMessage.Reason.UNAVAILABLE, "the conversation's history is briefly unavailable, please retry")));
   }
 
   /** The conversation if it exists and belongs to {@code who}; otherwise a NOT_FOUND rejection (no leak). */
@@ -214,11 +267,13 @@ public final class Dialogue implements ConversationHandler {
     return conversations.record(c.with(c.language(), now, c.state()), entries);
   }
 
-  private Future<Turn> turn(Conversation conversation, InboundMessage message, AnswerEngine engine) {
+  private Future<Turn> turn(Conversation conversation, boolean storeDown, InboundMessage message, AnswerEngine engine) {
     Handoff h = handoff;
-    return h.state(conversation.id()).compose(state -> state == Handoff.State.HELD
+    // while the store is unreachable the bot answers: the operators' queue lives in the same store
+    Future<Handoff.State> held = storeDown ? Future.succeededFuture(Handoff.State.BOT) : h.state(conversation.id());
+    return held.compose(state -> state == Handoff.State.HELD
         ? toOperator(h, conversation, message)
-        : botTurn(h, state, conversation, message, engine));
+        : botTurn(h, state, conversation, storeDown, message, engine));
   }
 
   /** An operator holds the conversation: the message is recorded and passed on; the bot says nothing. */
@@ -232,15 +287,17 @@ public final class Dialogue implements ConversationHandler {
         .map(v -> new Turn(conversation.id(), language, Outcome.OPERATOR, null, List.of(), written.get(written.size() - 1).seq())));
   }
 
-  private Future<Turn> botTurn(Handoff h, Handoff.State state, Conversation conversation, InboundMessage message, AnswerEngine engine) {
+  private Future<Turn> botTurn(
+      Handoff h, Handoff.State state, Conversation conversation, boolean storeDown, InboundMessage message, AnswerEngine engine) {
     return workers.executeBlocking(() -> plan(conversation, message, understand(engine)), false)
         .compose(plan -> assist(plan, conversation, message, engine))
+        .map(plan -> storeDown && plan.appeal() != null ? appealsUnavailable(conversation, plan) : plan)
         .compose(plan -> plan.appeal() == null || plan.appeal().request() == null
             ? Future.succeededFuture(plan)
             : appeals.perform(plan.appeal(), conversation.owner(), conversation.id(), plan.language(), engine)
                 .map(done -> new Plan(plan.conversation().with(plan.language(), clock.instant(), done.state()),
                     plan.language(), done.outcome(), null, done.replies(), null)))
-        .compose(plan -> handOff(h, plan, message))
+        .compose(plan -> storeDown ? Future.succeededFuture(plan) : handOff(h, plan, message))
         .compose(plan -> {
           Instant now = clock.instant();
           List<NewEntry> entries = new ArrayList<>();
@@ -249,18 +306,32 @@ public final class Dialogue implements ConversationHandler {
           for (Reply r : plan.replies()) {
             entries.add(new NewEntry("bot", r.text(), r.quickReplies(), plan.language(), plan.outcome().wire(), articleId, now));
           }
-          Future<List<TranscriptEntry>> stored = conversations.record(plan.conversation(), entries);
-          Future<Void> feedbackStored = plan.feedback() == null ? Future.succeededFuture() : feedback.record(plan.feedback());
+          Future<List<TranscriptEntry>> stored = storeDown
+              ? Future.failedFuture(new IllegalStateException("store unreachable"))
+              : conversations.record(plan.conversation(), entries);
+          Future<Void> feedbackStored = plan.feedback() == null || storeDown ? Future.succeededFuture()
+              : feedback.record(plan.feedback()).recover(e -> {
+                LOG.log(System.Logger.Level.WARNING, "dialogue.feedback.not_stored reason={0}", e.getMessage());
+                return Future.succeededFuture();
+              });
           // a knowledge-base gap; losing one is better than failing the turn
-          Future<Void> gapStored = plan.unanswered() == null ? Future.succeededFuture()
+          Future<Void> gapStored = plan.unanswered() == null || storeDown ? Future.succeededFuture()
               : feedback.recordUnanswered(UnansweredQuestion.of(plan.unanswered(), plan.language(), message.receivedAt()))
                   .recover(e -> {
                     LOG.log(System.Logger.Level.WARNING, "dialogue.unanswered.failed", e);
                     return Future.succeededFuture();
                   });
-          return Future.all(stored, feedbackStored, gapStored).compose(done -> {
+          return Future.join(stored, feedbackStored, gapStored).transform(done -> {
+            if (stored.failed()) {
+              // The store is unreachable: answer anyway, and keep the turn in memory until it can be stored.
+              LOG.log(System.Logger.Level.WARNING, "dialogue.turn.unsaved reason={0}", stored.cause().getMessage());
+              long lastSeq = memory.unsaved(plan.conversation(), entries);
+              return Future.succeededFuture(
+                  new Turn(plan.conversation().id(), plan.language(), plan.outcome(), plan.match(), plan.replies(), lastSeq));
+            }
             List<TranscriptEntry> written = stored.result();
             long lastSeq = written.get(written.size() - 1).seq();
+            memory.saved(plan.conversation(), lastSeq);
             Turn turn = new Turn(plan.conversation().id(), plan.language(), plan.outcome(), plan.match(), plan.replies(), lastSeq);
             boolean withOperators = state == Handoff.State.WAITING || plan.outcome() == Outcome.HANDOFF_REQUESTED
                 || plan.outcome() == Outcome.APPEAL_FILED
@@ -302,6 +373,13 @@ public final class Dialogue implements ConversationHandler {
           .recover(e -> Future.succeededFuture(plan));
     }
     return Future.succeededFuture(plan);
+  }
+
+  /** The reply to any appeal step while the store is unreachable: appeals cannot be filed or looked up now. */
+  private Plan appealsUnavailable(Conversation conversation, Plan plan) {
+    Phrases phrases = understanding.phrases();
+    return new Plan(conversation.with(plan.language(), clock.instant(), conversation.state()), plan.language(),
+        Outcome.APPEAL_UNAVAILABLE, null, List.of(Reply.text(phrases.text(plan.language(), "appeal.unavailable"))), null);
   }
 
   private Understanding understand(AnswerEngine engine) {
@@ -602,11 +680,12 @@ public final class Dialogue implements ConversationHandler {
         : u.detector().supported().iterator().next();
   }
 
+  /** Runs work on a conversation after the earlier work of this instance on it, holding the conversation's lease. */
   private <T> Future<T> inOrder(String key, Supplier<Future<T>> work) {
     Promise<Void> done = Promise.promise();
     Future<?> previous = queues.put(key, done.future());
     Future<Void> start = previous == null ? Future.succeededFuture() : previous.transform(ignored -> Future.succeededFuture());
-    Future<T> result = start.compose(v -> work.get());
+    Future<T> result = start.compose(v -> leases.holding(key, work));
     result.onComplete(ignored -> {
       queues.remove(key, done.future());
       done.complete();

@@ -1,6 +1,7 @@
 package org.swiftline.gateway.store;
 
 import io.vertx.core.Future;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.swiftline.bots.ChannelState;
 import org.swiftline.gateway.relay.Relay;
@@ -11,7 +12,10 @@ import org.swiftline.gateway.relay.Relay;
  * @param operators the operator console's accounts, sessions, queue and audit log
  * @param channelState what channels remember between messages (a Telegram chat's conversation, ids seen)
  * @param relay live events between the gateway's parts and, on a shared store, between instances
+ * @param leases leases held by one instance at a time (a conversation in progress, Telegram polling)
+ * @param outage why the store cannot be used right now (Redis unreachable), or empty when it can
  * @param close closes them, succeeding once everything is flushed
  */
 public record Stores(ConversationStore conversations, FeedbackStore feedback, AppealStore appeals,
-    OperatorStore operators, ChannelState channelState, Relay relay, Supplier<Future<Void>> close) {}
+    OperatorStore operators, ChannelState channelState, Relay relay, Leases leases, Supplier<Optional<String>> outage,
+    Supplier<Future<Void>> close) {}

@@ -46,6 +46,7 @@ import org.swiftline.gateway.store.UnansweredQuestion;
  * (at most about a second lost on a power failure) or {@code always}. Needs Redis 6.2 or later.
  */
 public final class RedisStores implements ConversationStore, FeedbackStore {
+  private static final System.Logger LOG = System.getLogger("swiftline.store");
   /** The key prefix used when none is configured. */
   public static final String DEFAULT_PREFIX = "swiftline:";
 
@@ -76,16 +77,26 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
       return last
       """;
 
+  private static final long HEALTH_CHECK_MS = 1000;
+
+  private final Vertx vertx;
   private final Redis client;
   private final RedisAPI redis;
   private final String prefix;
   private final String recordSha;
+  private final String url;
+  private RedisRelay relay;
+  private long healthTimer = -1;
+  private volatile String outage;
+  private boolean checking;
 
-  private RedisStores(Redis client, String prefix, String recordSha) {
+  private RedisStores(Vertx vertx, Redis client, String prefix, String recordSha, String url) {
+    this.vertx = vertx;
     this.client = client;
     this.redis = RedisAPI.api(client);
     this.prefix = prefix;
     this.recordSha = recordSha;
+    this.url = url;
   }
 
   /**
@@ -97,27 +108,59 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(prefix, "prefix");
     Redis client;
+    Redis subscriber;
     try {
       RedisOptions options = new RedisOptions().setConnectionString(url)
           .setMaxPoolSize(MAX_POOL_SIZE).setMaxPoolWaiting(MAX_POOL_WAITING);
       options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
       client = Redis.createClient(vertx, options);
+      RedisOptions subscriberOptions = new RedisOptions().setConnectionString(url).setMaxPoolSize(1);
+      subscriberOptions.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
+      subscriber = Redis.createClient(vertx, subscriberOptions);
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalArgumentException(
           "SWIFTLINE_REDIS_URL: cannot use Redis URL " + redact(url) + ": " + e.getMessage(), e));
     }
     return RedisAPI.api(client).script(List.of("LOAD", RECORD_SCRIPT))
-        .map(sha -> new RedisStores(client, prefix, sha.toString()))
-        .recover(e -> client.close().transform(closed -> Future.failedFuture(new IllegalStateException(
-            "cannot connect to Redis at " + redact(url) + " (SWIFTLINE_REDIS_URL): " + e.getMessage(), e))))
-        .map(s -> new Stores(s, s, new RedisAppealStore(s.redis, prefix),
-            new RedisOperatorStore(s.redis, prefix), new RedisChannelState(s.redis, prefix),
-            // one instance's events only, until a Redis relay carries them between instances
-            new org.swiftline.gateway.relay.EventBusRelay(vertx), s::close));
+        .map(sha -> new RedisStores(vertx, client, prefix, sha.toString(), url))
+        .recover(e -> client.close().eventually(subscriber::close).transform(closed -> Future.failedFuture(
+            new IllegalStateException(
+                "cannot connect to Redis at " + redact(url) + " (SWIFTLINE_REDIS_URL): " + e.getMessage(), e))))
+        .map(s -> {
+          s.relay = new RedisRelay(vertx, s.redis, subscriber, prefix);
+          s.healthTimer = vertx.setPeriodic(HEALTH_CHECK_MS, id -> s.checkHealth());
+          return new Stores(s, s, new RedisAppealStore(s.redis, prefix), new RedisOperatorStore(s.redis, prefix),
+              new RedisChannelState(s.redis, prefix),
+              s.relay, new RedisLeases(s.redis, prefix), s::outage, s::close);
+        });
+  }
+
+  /** Pings Redis; an unanswered ping makes the store report an outage until the next one is answered. */
+  private void checkHealth() {
+    if (checking) return;
+    checking = true;
+    redis.ping(List.of()).timeout(HEALTH_CHECK_MS * 2, java.util.concurrent.TimeUnit.MILLISECONDS).onComplete(ar -> {
+      checking = false;
+      String was = outage;
+      outage = ar.succeeded() ? null : "Redis unreachable at " + redact(url) + ": " + ar.cause().getMessage();
+      if (was == null && outage != null) {
+        LOG.log(System.Logger.Level.WARNING, "store.redis.unreachable url={0}", redact(url));
+      } else if (was != null && outage == null) {
+        LOG.log(System.Logger.Level.INFO, "store.redis.restored url={0}", redact(url));
+      }
+    });
+  }
+
+  /** Why the store cannot be used now: Redis does not answer, or the relay's subscriber connection is down. */
+  private Optional<String> outage() {
+    String o = outage;
+    if (o != null) return Optional.of(o);
+    if (relay != null && !relay.connected()) return Optional.of("Redis pub/sub connection to " + redact(url) + " is reconnecting");
+    return Optional.empty();
   }
 
   /** The URL with any password replaced by {@code ***}, for messages. */
-  static String redact(String url) {
+  public static String redact(String url) {
     return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:***@");
   }
 
@@ -242,7 +285,8 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
   }
 
   private Future<Void> close() {
-    return client.close();
+    if (healthTimer >= 0) vertx.cancelTimer(healthTimer);
+    return relay.close().eventually(client::close);
   }
 
   private static String text(Response array, int index) {
@@ -251,7 +295,7 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
   }
 
   /** An entry as JSON without its number; the record script inserts {@code "seq"} as the first field. */
-  private static String encode(NewEntry e) {
+  static String encode(NewEntry e) {
     JsonArray quickReplies = new JsonArray();
     e.quickReplies().forEach(q -> quickReplies.add(new JsonObject().put("title", q.title()).put("payload", q.payload())));
     JsonObject json = new JsonObject().put("author", e.author()).put("text", e.text());

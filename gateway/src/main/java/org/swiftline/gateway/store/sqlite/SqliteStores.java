@@ -76,7 +76,8 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
     }).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection),
         new SqliteOperatorStore(s.worker, s.connection),
         new SqliteChannelState(s.worker, s.connection, java.time.Clock.systemUTC()),
-        new org.swiftline.gateway.relay.EventBusRelay(vertx), s::close));
+        new org.swiftline.gateway.relay.EventBusRelay(vertx),
+        new org.swiftline.gateway.store.LocalLeases(java.time.Clock.systemUTC()), java.util.Optional::empty, s::close));
   }
 
   private static void migrate(Connection c) throws SQLException {
@@ -305,7 +306,7 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
     return a.encode();
   }
 
-  private static List<QuickReply> decode(String json) {
+  static List<QuickReply> decode(String json) {
     if (json == null) return List.of();
     List<QuickReply> result = new ArrayList<>();
     for (Object o : new JsonArray(json)) {

@@ -1,0 +1,109 @@
+package org.swiftline.gateway.scaleout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.swiftline.gateway.TestGateway;
+
+/** Gateway instances on one Redis under a key prefix of their own, and a person chatting with any of them. */
+final class Instances {
+  static final String SHARED_REDIS = "redis://127.0.0.1:6379/0";
+  static final String ADMIN = "admin-token-for-scale-out-tests-7";
+
+  final String prefix = "swiftline-test:" + UUID.randomUUID() + ":";
+  final String url;
+
+  Instances(String url) {
+    this.url = url;
+  }
+
+  /** The settings of an instance, with {@code extra} on top. */
+  Map<String, String> env(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(Map.of("SWIFTLINE_STORE", "redis", "SWIFTLINE_REDIS_URL", url,
+        "SWIFTLINE_REDIS_PREFIX", prefix, "SWIFTLINE_ADMIN_TOKEN", ADMIN));
+    env.putAll(extra);
+    return env;
+  }
+
+  TestGateway start() {
+    return start(Map.of());
+  }
+
+  TestGateway start(Map<String, String> extra) {
+    return TestGateway.start(TestGateway.repositoryKnowledgeBase(), env(extra));
+  }
+
+  /** Deletes every key under the prefix. */
+  void deleteKeys() {
+    Vertx vertx = Vertx.vertx();
+    Redis client = Redis.createClient(vertx, url);
+    try {
+      RedisAPI redis = RedisAPI.api(client);
+      String cursor = "0";
+      do {
+        Response page = redis.scan(List.of(cursor, "MATCH", prefix + "*", "COUNT", "1000")).await();
+        cursor = page.get(0).toString();
+        List<String> keys = new ArrayList<>();
+        for (Response key : page.get(1)) keys.add(key.toString());
+        if (!keys.isEmpty()) redis.del(keys).await();
+      } while (!cursor.equals("0"));
+    } finally {
+      client.close().await();
+      vertx.close().await();
+    }
+  }
+
+  static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 3000 && !condition.getAsBoolean(); i++) Thread.sleep(10);
+    assertTrue(condition.getAsBoolean(), what + " (not within 30 s)");
+  }
+
+  /** A person of the web chat, whose turns may go to any instance. */
+  static final class Person {
+    final String user;
+    String conversationId;
+    JsonObject last;
+
+    Person(String user) {
+      this.user = user;
+    }
+
+    JsonObject say(TestGateway on, String text) {
+      return send(on, text, null);
+    }
+
+    JsonObject send(TestGateway on, String text, String payload) {
+      JsonObject body = new JsonObject().put("userId", user).put("text", text);
+      if (conversationId != null) body.put("conversationId", conversationId);
+      if (payload != null) body.put("payload", payload);
+      HttpResponse<Buffer> r = on.chat(body);
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+      last = r.bodyAsJsonObject();
+      conversationId = last.getString("conversationId");
+      return last;
+    }
+
+    String outcome() {
+      return last.getString("outcome");
+    }
+
+    String text() {
+      StringBuilder b = new StringBuilder();
+      for (Object o : last.getJsonArray("replies")) b.append(((JsonObject) o).getString("text")).append('\n');
+      return b.toString();
+    }
+  }
+}

@@ -8,17 +8,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The web pages: the demo city page at {@code /} and the chat widget under {@code /widget/}, served from
+ * The web pages: the demo city page at {@code /}, the chat widget under {@code /widget/} and the operator
+ * console and supervisor view under {@code /console/}, served from
  * the classpath folder {@code webroot} with {@link WebHeaders}; and CORS on the chat API so that the
  * widget works when embedded in another site's pages. To serve a new folder, add it to {@link #PATHS}.
  */
 public final class WebRoutes {
-  /** What is served, and from which classpath folder: the demo page and two folders. */
+  /** What is served, and from which classpath folder: the demo page and three folders. */
   static final Map<String, String> PATHS = Map.of(
       "/", "webroot",
       "/index.html", "webroot",
       "/widget/*", "webroot/widget",
-      "/demo/*", "webroot/demo");
+      "/demo/*", "webroot/demo",
+      "/console/*", "webroot/console");
 
   private WebRoutes() {}
 
@@ -34,6 +36,8 @@ public final class WebRoutes {
     router.routeWithRegex("/api/v1/chat(/.*)?").handler(cors);
 
     WebHeaders headers = new WebHeaders();
+    // /console is the console too: the bare folder name redirects to the folder and its index page.
+    router.route("/console").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.redirect("/console/"));
     // A route ending in /* hands the static handler the path after its prefix, hence one handler per folder.
     PATHS.forEach((path, folder) -> router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(headers)

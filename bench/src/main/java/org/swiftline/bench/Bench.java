@@ -10,7 +10,7 @@ import org.swiftline.gateway.TestGateway;
 /**
  * The benchmark command: {@code mvn -q -pl bench exec:java -Dexec.args="quality"} (see README.md).
  * Subcommands: {@code quality [KB]}, {@code components [KB]}, {@code load [KB]}, {@code startup [KB]},
- * {@code generate DIR ARTICLES QUESTIONS}.
+ * {@code generate DIR ARTICLES QUESTIONS}, {@code operators [KB] [CONVERSATIONS] [OPERATORS] [ROUNDS]}.
  */
 public final class Bench {
   private Bench() {}
@@ -36,12 +36,18 @@ public final class Bench {
       case "startup" -> startupAndLoad(kb, null);
       case "channels" -> ChannelLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
           args.length > 2 ? Integer.parseInt(args[2]) : 50);
+      case "operators" -> OperatorLoad.run(kb, intArg(args, 2, 200), intArg(args, 3, 50), intArg(args, 4, 12));
       default -> {
-        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, startup or generate");
+        System.err.println("unknown benchmark '" + command + "'; use quality, components, load, scale, startup, channels or operators");
         System.exit(2);
       }
     }
     System.exit(0);
+  }
+
+  /** The whole number at {@code position}, or {@code otherwise} when there is none. */
+  static int intArg(String[] args, int position, int otherwise) {
+    return args.length > position ? Integer.parseInt(args[position]) : otherwise;
   }
 
   /** {@code SWIFTLINE_X=value} arguments from position {@code from} on. */

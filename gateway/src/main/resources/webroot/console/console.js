@@ -218,6 +218,8 @@ function renderQueue() {
   waiting.sort((a, b) => (a.claimedBy ? 1 : 0) - (b.claimedBy ? 1 : 0) || waitingNow(b) - waitingNow(a));
   const unclaimed = waiting.filter((item) => !item.claimedBy).length;
   $('queue-count').textContent = String(unclaimed);
+  // The tab's title shows who waits, for an operator working in another window.
+  document.title = `${unclaimed ? `(${unclaimed}) ` : ''}${tr('appTitle')} · Swiftline`;
   $('queue-empty').hidden = waiting.length > 0;
   const focused = document.activeElement?.closest?.('#queue li')?.dataset.id;
   list.replaceChildren(...waiting.map(queueItem));
@@ -452,11 +454,13 @@ function renderMine() {
     const view = conversation.view;
     const active = conversation.id === state.activeId;
     const label = `${PERSON_LANGUAGES[view.language] ?? view.language ?? ''} · ${tr(`channels.${view.channel}`)}`;
+    const last = [...conversation.entries.values()].filter((e) => e.author === 'user').sort((a, b) => b.seq - a.seq)[0];
     return el('li', {},
       el('button', { type: 'button', className: `mine-item${active ? ' is-active' : ''}`, 'aria-current': active ? 'true' : false,
         on: { click: () => activate(conversation.id) } },
       el('span', { className: 'mine-reason', text: tr(`reasons.${view.reason}`) }),
       el('span', { className: 'mine-label', text: label }),
+      last ? el('span', { className: 'mine-preview', dir: 'auto', text: last.text }) : null,
       conversation.unread ? el('span', { className: 'badge', text: String(conversation.unread) }) : null));
   }));
 }
@@ -533,9 +537,9 @@ function wireWork() {
   document.addEventListener('keydown', (event) => {
     // Alt+Q: the queue; Alt+R: the reply box; Alt+A: the assist panel.
     if (!event.altKey || event.ctrlKey || event.metaKey || !state.me) return;
-    const target = { q: '#queue button, #queue-title', r: '#composer-input', a: '#assist button, #assist-title' }[event.key.toLowerCase()];
-    if (!target) return;
-    const node = document.querySelector(target);
+    const targets = { q: ['#queue button', '#queue-title'], r: ['#composer-input'], a: ['#assist button', '#assist-title'] }[event.key.toLowerCase()];
+    if (!targets) return;
+    const node = targets.map((selector) => document.querySelector(selector)).find((n) => n && n.offsetParent !== null);
     if (node) {
       event.preventDefault();
       if (!node.matches('button, textarea')) node.setAttribute('tabindex', '-1');

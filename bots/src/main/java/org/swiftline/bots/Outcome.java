@@ -19,7 +19,9 @@ public enum Outcome {
   /** The person cancelled the appeal being collected; nothing was filed. */
   APPEAL_CANCELLED("appeal_cancelled"),
   /** The bot told the person about their own appeals, or took their word on a resolution. */
-  APPEAL_STATUS("appeal_status");
+  APPEAL_STATUS("appeal_status"),
+  /** An operator holds the conversation: the message was passed to them and the bot stays silent (no replies). */
+  OPERATOR("operator");
 
   private final String wire;
 

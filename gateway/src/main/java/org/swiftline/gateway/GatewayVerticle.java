@@ -6,6 +6,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import opennlp.tools.langdetect.LanguageDetectorModel;
@@ -21,6 +22,13 @@ import org.swiftline.gateway.http.FailureHandler;
 import org.swiftline.gateway.http.HealthRoutes;
 import org.swiftline.gateway.knowledge.KnowledgeBaseWatcher;
 import org.swiftline.gateway.language.LanguageDetector;
+import org.swiftline.gateway.operators.Accounts;
+import org.swiftline.gateway.operators.Assist;
+import org.swiftline.gateway.operators.CannedReplies;
+import org.swiftline.gateway.operators.OperatorApi;
+import org.swiftline.gateway.operators.OperatorQueue;
+import org.swiftline.gateway.operators.OperatorSettings;
+import org.swiftline.gateway.operators.OperatorSocket;
 import org.swiftline.gateway.retrieval.AnswerEngine;
 import org.swiftline.gateway.retrieval.Calibrator;
 import org.swiftline.gateway.retrieval.Embedders;
@@ -45,6 +53,10 @@ public final class GatewayVerticle extends VerticleBase {
   private Channels channels;
   private LiveEngine live;
   private AppealDesk appeals;
+  private Dialogue dialogue;
+  private WorkerExecutor passwordWorkers;
+  private OperatorQueue operatorQueue;
+  private OperatorApi operatorApi;
 
   public GatewayVerticle(Settings settings, Clock clock) {
     this.settings = settings;
@@ -83,13 +95,17 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(model -> {
           appeals = new AppealDesk(stores.appeals(), engineWorkers, live::current, settings.knowledgeBase(),
               settings.data().resolve("cache"), new Phrases(settings.languages())::text, settings.languages(), clock);
-          Dialogue dialogue = new Dialogue(live, stores.conversations(), stores.feedback(), appeals, engineWorkers, model,
+          dialogue = new Dialogue(live, stores.conversations(), stores.feedback(), appeals, engineWorkers, model,
               settings.languages(), settings.fallbackLanguage(), clock);
           Phrases phrases = new Phrases(settings.languages());
           channels = Channels.create(vertx, settings.channels(), dialogue, stores.channelState(), phrases::text,
               this::languages, clock);
           appeals.notifyWith((appeal, replies) -> dialogue.append(appeal.citizen(), appeal.conversationId(), replies)
               .compose(entries -> channels.send(new Outbound(appeal.citizen(), appeal.conversationId(), entries))));
+          return engineWorkers.executeBlocking(() -> CannedReplies.load(settings.knowledgeBase()), false);
+        })
+        .compose(canned -> {
+          operators(canned);
           Router router = router();
           channels.mount(router);
           return vertx.createHttpServer().requestHandler(router).listen(settings.port())
@@ -108,6 +124,21 @@ public final class GatewayVerticle extends VerticleBase {
           return watcher.start();
         })
         .compose(v -> channels.start());
+  }
+
+  /** The operator console: accounts, the queue the dialogue hands off to, its API and WebSocket. */
+  private void operators(CannedReplies canned) {
+    OperatorSettings os = settings.operators();
+    passwordWorkers = vertx.createSharedWorkerExecutor("swiftline-passwords", 1);
+    Phrases phrases = new Phrases(settings.languages());
+    Accounts accounts = new Accounts(stores.operators(), passwordWorkers, Duration.ofMinutes(os.sessionMinutes()), clock);
+    operatorQueue = new OperatorQueue(stores.operators(), accounts, stores.relay(), dialogue, out -> channels.send(out),
+        phrases::text, Duration.ofSeconds(os.languageWaitSeconds()), clock);
+    dialogue.handOffWith(operatorQueue);
+    operatorQueue.start(vertx);
+    OperatorSocket socket = new OperatorSocket(vertx, accounts, operatorQueue, stores.relay(), stores.conversations(), clock);
+    operatorApi = new OperatorApi(accounts, operatorQueue, new Assist(live::current, engineWorkers, canned),
+        stores.conversations(), appeals, live::current, phrases::text, socket, clock);
   }
 
   /** The channels that are on, to deliver outbound messages (operators' replies, notifications). */
@@ -136,17 +167,20 @@ public final class GatewayVerticle extends VerticleBase {
     DepartmentKeys keys = new DepartmentKeys(stores.appeals(), engineWorkers, clock);
     new AppealApi(appeals, keys, settings.adminToken()).mount(router);
     new Open311Api(appeals, keys, live::current, clock).mount(router);
+    operatorApi.mount(router);
     return router;
   }
 
   @Override
   public Future<?> stop() {
     if (watcher != null) watcher.stop();
+    if (operatorQueue != null) operatorQueue.stop(vertx);
     Future<Void> stopped = channels == null ? Future.succeededFuture() : channels.stop();
     return stopped
         .compose(v -> server == null ? Future.succeededFuture() : server.close())
         .compose(v -> stores == null ? Future.succeededFuture() : stores.relay().close())
         .compose(v -> stores == null ? Future.succeededFuture() : stores.close().get())
+        .eventually(() -> passwordWorkers == null ? Future.succeededFuture() : passwordWorkers.close())
         .eventually(() -> engineWorkers == null ? Future.succeededFuture() : engineWorkers.close());
   }
 }

@@ -4,13 +4,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 
-/** Starts the gateway: {@code java -jar gateway/target/swiftline.jar [--port N] [--kb DIR] [--data DIR]}. */
+/**
+ * Starts the gateway: {@code java -jar gateway/target/swiftline.jar [--port N] [--kb DIR] [--data DIR]}; or, with
+ * {@code operator add ...}, creates an operator account ({@link org.swiftline.gateway.operators.OperatorCommand}).
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
     if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
       System.out.println(Settings.USAGE);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("operator")) {
+      System.exit(org.swiftline.gateway.operators.OperatorCommand.run(args, System.getenv(), System.in, System.out, System.err));
       return;
     }
     Settings settings;

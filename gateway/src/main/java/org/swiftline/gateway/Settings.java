@@ -26,7 +26,7 @@ public record Settings(
     int port, Path knowledgeBase, Path data, String store, String redisUrl, String redisPrefix, Set<String> languages,
     String fallbackLanguage, String embeddings, double precisionTarget, double rejectTarget,
     int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval, double outOfScopeShare,
-    ChannelSettings channels, String adminToken) {
+    ChannelSettings channels, String adminToken, org.swiftline.gateway.operators.OperatorSettings operators) {
 
   public static final List<String> LLM_PROVIDERS = List.of("none", "openai", "ollama");
 
@@ -46,7 +46,9 @@ public record Settings(
         SWIFTLINE_OUT_OF_SCOPE_SHARE, SWIFTLINE_LLM_PROVIDER,
         SWIFTLINE_TELEGRAM_TOKEN, SWIFTLINE_TELEGRAM_API_URL, SWIFTLINE_TELEGRAM_WEBHOOK_URL,
         SWIFTLINE_TELEGRAM_WEBHOOK_SECRET, SWIFTLINE_WEBHOOK_SECRET, SWIFTLINE_WEBHOOK_OUTBOUND_URL,
-        SWIFTLINE_ADMIN_TOKEN
+        SWIFTLINE_ADMIN_TOKEN, SWIFTLINE_OPERATOR_SESSION_MINUTES, SWIFTLINE_OPERATOR_LANGUAGE_WAIT
+      Operator accounts: java -jar gateway/target/swiftline.jar operator add --name NAME --role operator|supervisor|admin
+        --languages en,zh [store flags]   (password from stdin or SWIFTLINE_OPERATOR_PASSWORD)
       (see README.md)""";
 
   /** Reads settings from flags, the environment and the optional config file. */
@@ -130,7 +132,8 @@ public record Settings(
         retrieval,
         decimal(get, "SWIFTLINE_OUT_OF_SCOPE_SHARE", 0.2),
         ChannelSettings.from(get::value),
-        adminToken(get.value("SWIFTLINE_ADMIN_TOKEN")));
+        adminToken(get.value("SWIFTLINE_ADMIN_TOKEN")),
+        org.swiftline.gateway.operators.OperatorSettings.from(get::value));
   }
 
   /** The admin API's token: unset turns the admin API off; a short one is refused. */

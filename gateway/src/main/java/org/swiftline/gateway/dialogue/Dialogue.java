@@ -72,6 +72,7 @@ public final class Dialogue implements ConversationHandler {
   private final Clock clock;
   private final Map<String, Future<?>> queues = new ConcurrentHashMap<>();
   private volatile Understanding understanding;
+  private volatile Handoff handoff = Handoff.NONE;
 
   /** The language detector and phrases that go with one engine snapshot. */
   private record Understanding(AnswerEngine engine, LanguageDetector detector, Phrases phrases) {}
@@ -101,6 +102,11 @@ public final class Dialogue implements ConversationHandler {
     this.configuredLanguages = Set.copyOf(configuredLanguages);
     this.fallbackLanguage = fallbackLanguage;
     this.clock = clock;
+  }
+
+  /** Hands conversations to {@code handoff} (the operators) from now on. */
+  public void handOffWith(Handoff handoff) {
+    this.handoff = handoff;
   }
 
   @Override
@@ -142,21 +148,66 @@ public final class Dialogue implements ConversationHandler {
    *     when the conversation does not exist or belongs to someone else
    */
   public Future<List<TranscriptEntry>> append(ChannelIdentity owner, String conversationId, List<Reply> replies) {
-    return inOrder(conversationId, () -> owned(owner, conversationId).compose(c -> {
-      Instant now = clock.instant();
-      List<NewEntry> entries = new ArrayList<>();
-      for (Reply r : replies) entries.add(new NewEntry("bot", r.text(), r.quickReplies(), c.language(), null, null, now));
-      return conversations.record(c.with(c.language(), now, c.state()), entries);
+    return inOrder(conversationId, () -> owned(owner, conversationId).compose(c -> record(c, "bot", replies)));
+  }
+
+  /**
+   * Appends messages by {@code author} ({@code operator}, {@code system}, {@code bot}) to a conversation
+   * outside a turn, after any turn in progress, in the conversation's language, and passes them to the
+   * hand-off.
+   *
+   * @return a future that succeeds with the conversation and the stored entries, or fails with a NOT_FOUND
+   *     {@link RejectedMessage} when the conversation does not exist
+   */
+  public Future<Appended> append(String conversationId, String author, List<Reply> replies) {
+    return inOrder(conversationId, () -> conversations.find(conversationId).compose(found -> {
+      if (found.isEmpty()) return Future.failedFuture(new RejectedMessage(RejectedMessage.Reason.NOT_FOUND, "conversation not found"));
+      Conversation c = found.get();
+      return record(c, author, replies).compose(entries -> handoff.recorded(c, entries).map(v -> new Appended(c, entries)));
     }));
   }
 
+  /** Messages appended to a conversation, with the conversation (its owner is where they go). */
+  public record Appended(Conversation conversation, List<TranscriptEntry> entries) {}
+
+  /** Succeeds with the conversation, or empty; for the operators, who see any conversation in their queue. */
+  public Future<java.util.Optional<Conversation>> conversation(String conversationId) {
+    return conversations.find(conversationId);
+  }
+
+  private Future<List<TranscriptEntry>> record(Conversation c, String author, List<Reply> replies) {
+    Instant now = clock.instant();
+    List<NewEntry> entries = new ArrayList<>();
+    for (Reply r : replies) entries.add(new NewEntry(author, r.text(), r.quickReplies(), c.language(), null, null, now));
+    return conversations.record(c.with(c.language(), now, c.state()), entries);
+  }
+
   private Future<Turn> turn(Conversation conversation, InboundMessage message, AnswerEngine engine) {
+    Handoff h = handoff;
+    return h.state(conversation.id()).compose(state -> state == Handoff.State.HELD
+        ? toOperator(h, conversation, message)
+        : botTurn(h, state, conversation, message, engine));
+  }
+
+  /** An operator holds the conversation: the message is recorded and passed on; the bot says nothing. */
+  private Future<Turn> toOperator(Handoff h, Conversation conversation, InboundMessage message) {
+    Instant now = clock.instant();
+    String language = conversation.language() != null ? conversation.language()
+        : message.languageHint() != null ? LanguageTags.primary(message.languageHint()) : fallbackLanguage;
+    Conversation updated = conversation.with(language, now, conversation.state());
+    NewEntry entry = new NewEntry("user", message.text(), List.of(), language, null, null, message.receivedAt());
+    return conversations.record(updated, List.of(entry)).compose(written -> h.recorded(updated, written)
+        .map(v -> new Turn(conversation.id(), language, Outcome.OPERATOR, null, List.of(), written.get(written.size() - 1).seq())));
+  }
+
+  private Future<Turn> botTurn(Handoff h, Handoff.State state, Conversation conversation, InboundMessage message, AnswerEngine engine) {
     return workers.executeBlocking(() -> plan(conversation, message, understand(engine)), false)
         .compose(plan -> plan.appeal() == null || plan.appeal().request() == null
             ? Future.succeededFuture(plan)
             : appeals.perform(plan.appeal(), conversation.owner(), conversation.id(), plan.language(), engine)
                 .map(done -> new Plan(plan.conversation().with(plan.language(), clock.instant(), done.state()),
                     plan.language(), done.outcome(), null, done.replies(), null)))
+        .compose(plan -> handOff(h, plan, message))
         .compose(plan -> {
           Instant now = clock.instant();
           List<NewEntry> entries = new ArrayList<>();
@@ -167,12 +218,39 @@ public final class Dialogue implements ConversationHandler {
           }
           Future<List<TranscriptEntry>> stored = conversations.record(plan.conversation(), entries);
           Future<Void> feedbackStored = plan.feedback() == null ? Future.succeededFuture() : feedback.record(plan.feedback());
-          return Future.all(stored, feedbackStored).map(done -> {
+          return Future.all(stored, feedbackStored).compose(done -> {
             List<TranscriptEntry> written = stored.result();
             long lastSeq = written.get(written.size() - 1).seq();
-            return new Turn(plan.conversation().id(), plan.language(), plan.outcome(), plan.match(), plan.replies(), lastSeq);
+            Turn turn = new Turn(plan.conversation().id(), plan.language(), plan.outcome(), plan.match(), plan.replies(), lastSeq);
+            boolean withOperators = state == Handoff.State.WAITING || plan.outcome() == Outcome.HANDOFF_REQUESTED
+                || (plan.outcome() == Outcome.NO_ANSWER && plan.feedback() != null);
+            return withOperators ? h.recorded(plan.conversation(), written).map(v -> turn) : Future.succeededFuture(turn);
           });
         });
+  }
+
+  /**
+   * Hands the conversation to the operators when the turn asks for it: the person asked for an operator
+   * (told honestly when none is on duty, and offered an appeal), or a second answer did not help.
+   */
+  private Future<Plan> handOff(Handoff h, Plan plan, InboundMessage message) {
+    if (plan.outcome() == Outcome.HANDOFF_REQUESTED) {
+      return h.request(plan.conversation(), plan.language(), Handoff.ASKED_FOR_OPERATOR, message.text()).map(queued -> {
+        Phrases phrases = understanding.phrases();
+        Reply reply = queued
+            ? Reply.text(phrases.text(plan.language(), "handoff.queued"))
+            : new Reply(phrases.text(plan.language(), "handoff.noOperator"),
+                List.of(new QuickReply(phrases.text(plan.language(), "noAnswer.appeal"), REQUEST_APPEAL)));
+        return new Plan(plan.conversation(), plan.language(), plan.outcome(), plan.match(), List.of(reply), plan.feedback(),
+            plan.appeal());
+      });
+    }
+    if (plan.outcome() == Outcome.NO_ANSWER && plan.feedback() != null && !plan.feedback().helpful()) {
+      // Two answers in a row did not help: offer the conversation to the operators too (the reply already
+      // offers an appeal or an operator).
+      return h.request(plan.conversation(), plan.language(), Handoff.NO_ANSWER_TWICE, message.text()).map(queued -> plan);
+    }
+    return Future.succeededFuture(plan);
   }
 
   private Understanding understand(AnswerEngine engine) {

@@ -108,7 +108,8 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
         .map(sha -> new RedisStores(client, prefix, sha.toString()))
         .recover(e -> client.close().transform(closed -> Future.failedFuture(new IllegalStateException(
             "cannot connect to Redis at " + redact(url) + " (SWIFTLINE_REDIS_URL): " + e.getMessage(), e))))
-        .map(s -> new Stores(s, s, new RedisAppealStore(s.redis, prefix), new RedisChannelState(s.redis, prefix),
+        .map(s -> new Stores(s, s, new RedisAppealStore(s.redis, prefix),
+            new RedisOperatorStore(s.redis, prefix), new RedisChannelState(s.redis, prefix),
             // one instance's events only, until a Redis relay carries them between instances
             new org.swiftline.gateway.relay.EventBusRelay(vertx), s::close));
   }

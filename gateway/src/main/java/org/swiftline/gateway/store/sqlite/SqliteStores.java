@@ -62,11 +62,13 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
         migrate(c);
         SqliteAppealStore.migrate(c);
         SqliteChannelState.createTable(c);
+        SqliteOperatorStore.migrate(c);
         return new SqliteStores(worker, c);
       } catch (Exception e) {
         throw new IllegalStateException("cannot open the embedded database " + file + ": " + e.getMessage(), e);
       }
     }).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection),
+        new SqliteOperatorStore(s.worker, s.connection),
         new SqliteChannelState(s.worker, s.connection, java.time.Clock.systemUTC()),
         new org.swiftline.gateway.relay.EventBusRelay(vertx), s::close));
   }

@@ -45,6 +45,9 @@ export function api(method, path, body, { onSignedOut } = {}) {
 export const seg = (value) => encodeURIComponent(String(value));
 
 const MAX_BACKOFF_MS = 15_000;
+const PING_EVERY_MS = 25_000;
+const PONG_WITHIN_MS = 10_000;
+const SESSION_ENDED = 4401; // the server closes with this code when the session expired or was ended
 
 /**
  * The live events socket `/api/v1/operators/ws`. Reconnects with growing pauses; after each (re)connect
@@ -78,6 +81,8 @@ export class LiveEvents {
   stop() {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.pingTimer);
+    clearTimeout(this.pongTimer);
     const socket = this.socket;
     this.socket = null;
     if (socket) socket.close(1000, 'bye');
@@ -104,25 +109,29 @@ export class LiveEvents {
       opened = true;
       this.failures = 0;
       this.onStatus('open');
+      this.heartbeat();
       this.onOpen();
     };
     socket.onmessage = (message) => {
       if (socket !== this.socket) return;
+      this.heartbeat();
       let event;
       try {
         event = JSON.parse(message.data);
       } catch {
         return;
       }
-      if (event && typeof event.type === 'string') this.onEvent(event);
+      if (event && typeof event.type === 'string' && event.type !== 'pong') this.onEvent(event);
     };
-    socket.onclose = async () => {
+    socket.onclose = async (close) => {
       if (socket !== this.socket) return;
       this.socket = null;
+      clearTimeout(this.pingTimer);
+      clearTimeout(this.pongTimer);
       if (this.stopped) return;
       this.failures = opened ? 1 : this.failures + 1;
       this.onStatus('reconnecting');
-      if (!opened && !(await this.checkSession())) {
+      if ((!opened || close.code === SESSION_ENDED) && !(await this.checkSession())) {
         this.stop();
         return;
       }
@@ -130,6 +139,16 @@ export class LiveEvents {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.connect(), backoff * (0.8 + Math.random() * 0.4));
     };
+  }
+
+  /** Pings after a quiet while; no answer in time closes the socket, which reconnects. */
+  heartbeat() {
+    clearTimeout(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    this.pingTimer = setTimeout(() => {
+      if (!this.send({ type: 'ping' })) return;
+      this.pongTimer = setTimeout(() => this.socket?.close(4000, 'no pong'), PONG_WITHIN_MS);
+    }, PING_EVERY_MS);
   }
 
   reconnectNow() {

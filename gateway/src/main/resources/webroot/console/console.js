@@ -11,7 +11,6 @@ import { $, el, translate } from './dom.js';
 import { PERSON_LANGUAGES, STRINGS, clock, duration, initialLanguage, rememberLanguage, t } from './i18n.js';
 
 const ACTIVE_KEY = 'swiftline:console:active';
-const READ_ONLY_POLL_MS = 5_000;
 
 let lang = initialLanguage();
 const tr = (key, values) => t(lang, key, values);
@@ -162,7 +161,7 @@ function signedOut(expired) {
   live.stop();
   state.me = null;
   state.queue = [];
-  for (const conversation of state.conversations.values()) clearInterval(conversation.poll);
+  for (const conversation of state.conversations.values()) clearTimeout(conversation.assistTimer);
   state.conversations.clear();
   state.activeId = null;
   sessionStorage.removeItem(ACTIVE_KEY);
@@ -279,7 +278,6 @@ function newConversation(view) {
     unread: 0,
     assist: null,
     assistTimer: null,
-    poll: null,
   };
 }
 
@@ -317,27 +315,21 @@ async function loadConversation(id, { read = false } = {}) {
   }
 }
 
+/** A supervisor reads a chat someone else holds: its transcript, then its new entries live (resume). */
 function openReadOnly(id) {
   loadConversation(id, { read: true }).then((conversation) => {
     if (!conversation) return;
+    for (const other of [...state.conversations.values()]) {
+      if (other.id !== id && !holds(other)) dropConversation(other.id);
+    }
     activate(id);
-    clearInterval(conversation.poll);
-    // A supervisor reading someone else's chat gets no live entries for it: poll while it is open.
-    conversation.poll = setInterval(() => {
-      if (state.activeId !== id || holds(conversation)) {
-        clearInterval(conversation.poll);
-        if (!holds(conversation) && state.activeId !== id) dropConversation(id);
-        return;
-      }
-      call('GET', `operators/conversations/${seg(id)}`).then((view) => addConversation(view), () => {});
-    }, READ_ONLY_POLL_MS);
+    live.send({ type: 'resume', conversationId: id, after: conversation.lastSeq });
   });
 }
 
 function dropConversation(id) {
   const conversation = state.conversations.get(id);
   if (!conversation) return;
-  clearInterval(conversation.poll);
   clearTimeout(conversation.assistTimer);
   state.conversations.delete(id);
   if (state.activeId === id) {
@@ -356,10 +348,10 @@ function dropConversation(id) {
   renderQueue();
 }
 
-/** Every entry of every held conversation after the last one shown: asked after each (re)connect. */
+/** Every entry of every conversation shown after the last one shown: asked after each (re)connect. */
 function resumeAll() {
   for (const conversation of state.conversations.values()) {
-    if (holds(conversation)) live.send({ type: 'resume', conversationId: conversation.id, after: conversation.lastSeq });
+    if (holds(conversation) || conversation.id === state.activeId) live.send({ type: 'resume', conversationId: conversation.id, after: conversation.lastSeq });
   }
   if (state.me) refreshQueue();
 }
@@ -379,6 +371,7 @@ function handleEvent(event) {
     case 'claimed':
     case 'released':
     case 'transferred':
+    case 'closed':
       // Who holds it now is the server's to say: check the conversations this console shows.
       if (event.by !== state.me.name && (state.conversations.has(event.conversationId) || event.type === 'transferred')) {
         loadConversation(event.conversationId);
@@ -691,13 +684,12 @@ async function fileAppeal() {
   const id = dialog.dataset.conversation;
   const body = {};
   for (const field of APPEAL_FIELDS) body[field] = $(`appeal-${field}`).value.trim();
-  const missing = APPEAL_FIELDS.slice(0, 4).find((field) => !body[field]);
-  if (missing) {
-    $(`appeal-${missing}`).focus();
-    showError('appeal-error', `${tr(`appeal${missing[0].toUpperCase()}${missing.slice(1)}`)}?`);
+  if (!body.what) {
+    $('appeal-what').focus();
+    showError('appeal-error', `${tr('appealWhat')}?`);
     return;
   }
-  if (!body.phone) delete body.phone;
+  for (const field of APPEAL_FIELDS) if (!body[field]) delete body[field];
   const submit = $('appeal-submit');
   submit.disabled = true;
   try {

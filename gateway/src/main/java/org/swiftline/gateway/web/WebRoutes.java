@@ -37,7 +37,11 @@ public final class WebRoutes {
 
     WebHeaders headers = new WebHeaders();
     // /console is the console too: the bare folder name redirects to the folder and its index page.
-    router.route("/console").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.redirect("/console/"));
+    // (Vert.x routes ignore a trailing slash, so the handler tells the two apart.)
+    router.route("/console").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+      if (ctx.request().path().equals("/console")) ctx.redirect("/console/");
+      else ctx.next();
+    });
     // A route ending in /* hands the static handler the path after its prefix, hence one handler per folder.
     PATHS.forEach((path, folder) -> router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(headers)

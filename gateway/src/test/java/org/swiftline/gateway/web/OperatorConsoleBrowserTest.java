@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,6 +60,8 @@ class OperatorConsoleBrowserTest {
     assertTrue(p.waitFor(3, TimeUnit.MINUTES), "operator add ended");
     assertEquals(0, p.exitValue(), "operator add succeeded");
     gateway = TestGateway.start(kb, data, Map.of());
+    // One turn first, so that the browser's first question does not wait for the models to warm up.
+    assertEquals(200, gateway.chat(new JsonObject().put("userId", "warm-up").put("text", "how can I extend my visa?")).statusCode());
   }
 
   @AfterAll

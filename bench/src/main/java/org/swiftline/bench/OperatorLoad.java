@@ -16,6 +16,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,7 +63,13 @@ public final class OperatorLoad {
    * through the accounts API.
    */
   static void run(Path kb, int conversations, int operators, int rounds) throws Exception {
-    Path data = java.nio.file.Files.createTempDirectory("swiftline-bench-operators");
+    Path data = Files.createTempDirectory("swiftline-bench-operators");
+    // The embedding and calibration caches are shared with the tests' gateways (as TestGateway does).
+    Path shared = Path.of("target", "shared-cache").toAbsolutePath();
+    for (String dir : new String[] {"embeddings", "cache"}) {
+      Files.createDirectories(shared.resolve(dir));
+      Files.createSymbolicLink(data.resolve(dir), shared.resolve(dir));
+    }
     BenchAdmin.create(kb, data, "bench-admin", PASSWORD);
     try (TestGateway gateway = TestGateway.start(kb, data, new java.util.HashMap<>())) {
       Vertx clients = Vertx.vertx();
@@ -114,11 +121,12 @@ public final class OperatorLoad {
 
     long[][] toPerson = new long[people.size()][rounds];
     long[][] toOperator = new long[people.size()][rounds];
+    long[][] answered = new long[people.size()][rounds];
     long[] errors = new long[1];
     long t0 = System.nanoTime();
     List<Future<Void>> loops = new ArrayList<>();
     for (int i = 0; i < people.size(); i++) {
-      loops.add(exchange(people.get(i), operators.get(i % operators.size()), i, 0, rounds, toPerson[i], toOperator[i])
+      loops.add(exchange(people.get(i), operators.get(i % operators.size()), i, 0, rounds, toPerson[i], toOperator[i], answered[i])
           .recover(e -> {
             synchronized (errors) {
               errors[0]++;
@@ -133,12 +141,14 @@ public final class OperatorLoad {
         2L * people.size() * rounds, seconds, 2.0 * people.size() * rounds / seconds, errors[0]);
     report("operator -> person (POST to the person's chat WebSocket)", toPerson);
     report("person -> operator (chat WebSocket to the operators WebSocket)", toOperator);
+    report("operator's POST answered (201)", answered);
     for (Person p : people) p.socket().close();
     for (Operator o : operators) o.socket().close();
   }
 
   /** Round {@code r} of one conversation: the operator writes, the person receives, replies, the operator receives. */
-  private Future<Void> exchange(Person person, Operator operator, int c, int r, int rounds, long[] toPerson, long[] toOperator) {
+  private Future<Void> exchange(Person person, Operator operator, int c, int r, int rounds, long[] toPerson, long[] toOperator,
+      long[] answered) {
     if (r >= rounds) return Future.succeededFuture();
     String out = "op " + c + "." + r + " Please bring your passport to the counter.";
     Promise<Long> delivered = Promise.promise();
@@ -149,6 +159,7 @@ public final class OperatorLoad {
         .sendJsonObject(new JsonObject().put("text", out))
         .compose(resp -> {
           expect(resp, 201, "operator message");
+          if (r >= WARM_UP_ROUNDS) answered[r] = System.nanoTime() - sent;
           return delivered.future();
         })
         .compose(arrived -> {
@@ -163,7 +174,7 @@ public final class OperatorLoad {
             return null;
           });
         })
-        .compose(v -> exchange(person, operator, c, r + 1, rounds, toPerson, toOperator));
+        .compose(v -> exchange(person, operator, c, r + 1, rounds, toPerson, toOperator, answered));
   }
 
   private void personEvent(JsonObject event) {

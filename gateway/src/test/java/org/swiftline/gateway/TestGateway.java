@@ -51,6 +51,11 @@ public final class TestGateway implements AutoCloseable {
 
   /** Starts a gateway on {@code kb} with extra {@code SWIFTLINE_*} settings; a new data folder each time. */
   public static TestGateway start(Path kb, Map<String, String> env) {
+    return start(kb, newData(), env);
+  }
+
+  /** A new data folder sharing the build's embedding and calibration caches. */
+  public static Path newData() {
     try {
       Path data = Files.createTempDirectory("swiftline-test");
       Path shared = Path.of("target", "shared-cache").toAbsolutePath();
@@ -58,7 +63,7 @@ public final class TestGateway implements AutoCloseable {
         Files.createDirectories(shared.resolve(dir));
         Files.createSymbolicLink(data.resolve(dir), shared.resolve(dir));
       }
-      return start(kb, data, env);
+      return data;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,11 +71,16 @@ public final class TestGateway implements AutoCloseable {
 
   /** Starts a gateway on {@code kb} using {@code data} as it is (to test restarts). */
   public static TestGateway start(Path kb, Path data, Map<String, String> env) {
+    return start(kb, data, env, Clock.systemUTC());
+  }
+
+  /** Starts a gateway whose time is {@code clock} (to test expiry without waiting). */
+  public static TestGateway start(Path kb, Path data, Map<String, String> env, Clock clock) {
     Settings settings = Settings.from(
         new String[] {"--port", "0", "--kb", kb.toString(), "--data", data.toString()}, new HashMap<>(env));
     long t0 = System.nanoTime();
     Vertx vertx = Vertx.vertx();
-    GatewayVerticle gateway = new GatewayVerticle(settings, Clock.systemUTC());
+    GatewayVerticle gateway = new GatewayVerticle(settings, clock);
     try {
       vertx.deployVerticle(gateway).await();
     } catch (RuntimeException e) {

@@ -269,9 +269,15 @@ public final class OperatorApi {
   private Future<JsonObject> view(Accounts.Caller caller, Escalation e) {
     Future<List<TranscriptEntry>> transcript = conversations.transcript(e.conversationId(), 0, TRANSCRIPT_LIMIT);
     Future<List<Appeal>> earlier = appeals.store().search(AppealQuery.ofCitizen(e.person(), 20));
-    return Future.all(transcript, earlier).map(done -> {
+    Future<java.util.Map<Long, String>> articles = conversations.articles(e.conversationId());
+    return Future.all(transcript, earlier, articles).map(done -> {
       JsonArray entries = new JsonArray();
-      transcript.result().forEach(t -> entries.add(WebChatMapping.toJson(t)));
+      for (TranscriptEntry t : transcript.result()) {
+        JsonObject json = WebChatMapping.toJson(t);
+        String articleId = articles.result().get(t.seq());
+        if (articleId != null) json.put("articleId", articleId);
+        entries.add(json);
+      }
       JsonArray appealList = new JsonArray();
       for (Appeal a : earlier.result()) {
         appealList.add(new JsonObject().put("number", a.number()).put("status", a.status().wire()).put("category", a.category())

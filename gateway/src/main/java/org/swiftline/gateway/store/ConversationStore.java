@@ -21,4 +21,10 @@ public interface ConversationStore {
 
   /** Succeeds with up to {@code limit} entries numbered after {@code afterSeq}, in order. */
   Future<List<TranscriptEntry>> transcript(String conversationId, long afterSeq, int limit);
+
+  /**
+   * Succeeds with the article each bot entry of the conversation rests on, by entry number; entries
+   * without an article are left out (for the operator console's transcript).
+   */
+  Future<java.util.Map<Long, String>> articles(String conversationId);
 }

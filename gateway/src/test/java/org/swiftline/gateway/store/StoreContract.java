@@ -91,6 +91,17 @@ public abstract class StoreContract {
   }
 
   @Test
+  void articlesAreListedByEntryNumberForBotEntriesThatHaveOne() {
+    stores.conversations().record(conversation("c5", "dora"), List.of(
+        entry("user", "q1"),
+        new NewEntry("bot", "a1", List.of(), "en", "answered", "visa-extension", T0),
+        entry("user", "q2"),
+        entry("bot", "no answer"))).await();
+    assertEquals(java.util.Map.of(2L, "visa-extension"), stores.conversations().articles("c5").await());
+    assertTrue(stores.conversations().articles("other").await().isEmpty());
+  }
+
+  @Test
   void concurrentRecordsOnOneConversationGetDistinctNumbers() {
     stores.conversations().record(conversation("c4", "dan"), List.of(entry("user", "start"))).await();
     List<Future<List<TranscriptEntry>>> writes = new ArrayList<>();

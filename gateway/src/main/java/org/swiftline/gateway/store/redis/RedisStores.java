@@ -184,6 +184,18 @@ public final class RedisStores implements ConversationStore, FeedbackStore {
   }
 
   @Override
+  public Future<java.util.Map<Long, String>> articles(String conversationId) {
+    return redis.zrange(List.of(transcriptKey(conversationId), "0", "-1")).map(r -> {
+      java.util.Map<Long, String> result = new java.util.LinkedHashMap<>();
+      for (Response member : r) {
+        JsonObject json = new JsonObject(member.toString());
+        if (json.getString("articleId") != null) result.put(json.getLong("seq"), json.getString("articleId"));
+      }
+      return result;
+    });
+  }
+
+  @Override
   public Future<Void> record(AnswerFeedback f) {
     JsonObject json = new JsonObject()
         .put("conversationId", f.conversationId())

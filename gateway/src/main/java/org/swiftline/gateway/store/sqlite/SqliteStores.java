@@ -208,6 +208,21 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
   }
 
   @Override
+  public Future<java.util.Map<Long, String>> articles(String conversationId) {
+    return run(() -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT seq, article_id FROM messages WHERE conversation_id = ? AND article_id IS NOT NULL ORDER BY seq")) {
+        ps.setString(1, conversationId);
+        java.util.Map<Long, String> result = new java.util.LinkedHashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) result.put(rs.getLong(1), rs.getString(2));
+        }
+        return result;
+      }
+    });
+  }
+
+  @Override
   public Future<Void> record(AnswerFeedback f) {
     return run(() -> {
       try (PreparedStatement ps = connection.prepareStatement(

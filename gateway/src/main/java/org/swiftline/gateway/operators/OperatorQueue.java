@@ -133,7 +133,8 @@ public final class OperatorQueue implements Handoff {
       }
       String latest = null;
       for (TranscriptEntry e : entries) if (e.author().equals("user")) latest = e.text();
-      if (latest == null) return Future.succeededFuture();
+      // The preview is what the queue shows of a waiting person; once someone holds the chat, it changes nothing.
+      if (latest == null || found.get().claimedBy() != null) return Future.succeededFuture();
       return store.replaceEscalation(found.get().withPreview(latest)).map(replaced -> {
         if (replaced) announce("changed", c.id(), null);
         return (Void) null;

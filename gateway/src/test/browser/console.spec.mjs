@@ -220,14 +220,14 @@ try {
     await entries(operator, 'user', 'how can I extend my visa?').waitFor();
     const answer = operator.locator('#transcript .entry--bot', { hasText: 'Exit and Entry Administration' }).first();
     await answer.waitFor();
-    // Bot answers name their article when the conversation view says which (articleId on the entry).
+    // The bot answer names the article the conversation view gives for it (articleId on the entry).
     const view = await operator.evaluate(() => {
       const id = window.swiftlineConsole.state.activeId;
       return fetch(`/api/v1/operators/conversations/${encodeURIComponent(id)}`).then((r) => r.json());
     });
-    const known = view.transcript.find((e) => e.author === 'bot' && e.articleId && /Exit and Entry/.test(e.text));
-    if (known) assert.equal(await answer.locator('.entry-article').textContent(), `from article ${known.articleId}`);
-    else console.log('  (the conversation view names no article for the bot answer; nothing to show)');
+    const known = view.transcript.find((e) => e.author === 'bot' && /Exit and Entry/.test(e.text));
+    assert.ok(known?.articleId, 'the view names the article of the bot answer');
+    assert.equal(await answer.locator('.entry-article').textContent(), `from article ${known.articleId}`);
     const marked = entries(operator, 'user', 'I need a person please');
     assert.equal(await marked.textContent(), `I need a person please ${XSS}`, 'the markup shows as text');
     await noInjectedMarkup(operator);

@@ -14,6 +14,11 @@ const ACTIVE_KEY = 'swiftline:console:active';
 
 let lang = initialLanguage();
 const tr = (key, values) => t(lang, key, values);
+/** The name of a reason, channel, status or role in the interface language; the code itself when unknown. */
+const label = (group, code) => {
+  const text = tr(`${group}.${code}`);
+  return text === `${group}.${code}` ? String(code ?? '') : text;
+};
 
 const state = {
   me: null, // {name, role, languages, expiresAt, onDuty}
@@ -62,7 +67,7 @@ function applyLanguage() {
   $('ui-language').value = lang;
   document.title = `${tr('appTitle')} · Swiftline`;
   translate(document, tr);
-  $('who').textContent = state.me ? `${state.me.name} · ${tr(`roles.${state.me.role}`)}` : '';
+  $('who').textContent = state.me ? `${state.me.name} · ${label('roles', state.me.role)}` : '';
   showDuty();
   showConnection(state.connection);
   renderQueue();
@@ -234,11 +239,13 @@ function queueItem(item) {
       on: { click: () => claim(id) } });
   return el('li', { className: `queue-item reason-${item.reason}${item.claimedBy ? ' is-claimed' : ''}`, dataset: { id } },
     el('div', { className: 'queue-top' },
-      el('span', { className: 'reason', id: `q-${id}-reason`, text: tr(`reasons.${item.reason}`) }),
+      el('span', { className: 'reason', id: `q-${id}-reason`, text: label('reasons', item.reason) }),
       el('span', { className: 'wait', dataset: { wait: id }, text: tr('waiting', { time: duration(waitingNow(item)) }) })),
     el('div', { className: 'queue-meta' },
       el('span', { className: 'tag', lang: item.language, text: PERSON_LANGUAGES[item.language] ?? item.language ?? '?' }),
-      el('span', { className: 'tag', text: tr(`channels.${item.channel}`) }),
+      el('span', { className: 'tag', text: label('channels', item.channel) }),
+      item.group && item.group !== item.language
+        ? el('span', { className: 'tag', text: tr('forGroup', { language: PERSON_LANGUAGES[item.group] ?? item.group }) }) : null,
       item.offeredTo === 'everyone' ? el('span', { className: 'tag soft', text: tr('offeredEveryone') }) : null,
       item.claimedBy ? el('span', { className: 'tag soft', text: tr('claimedBy', { name: item.claimedBy }) }) : null),
     item.preview ? el('p', { className: 'preview', dir: 'auto', text: item.preview }) : null,
@@ -446,13 +453,13 @@ function renderMine() {
   $('mine').replaceChildren(...mine.map((conversation) => {
     const view = conversation.view;
     const active = conversation.id === state.activeId;
-    const label = `${PERSON_LANGUAGES[view.language] ?? view.language ?? ''} · ${tr(`channels.${view.channel}`)}`;
+    const where = `${PERSON_LANGUAGES[view.language] ?? view.language ?? ''} · ${label('channels', view.channel)}`;
     const last = [...conversation.entries.values()].filter((e) => e.author === 'user').sort((a, b) => b.seq - a.seq)[0];
     return el('li', {},
       el('button', { type: 'button', className: `mine-item${active ? ' is-active' : ''}`, 'aria-current': active ? 'true' : false,
         on: { click: () => activate(conversation.id) } },
-      el('span', { className: 'mine-reason', text: tr(`reasons.${view.reason}`) }),
-      el('span', { className: 'mine-label', text: label }),
+      el('span', { className: 'mine-reason', text: label('reasons', view.reason) }),
+      el('span', { className: 'mine-label', text: where }),
       last ? el('span', { className: 'mine-preview', dir: 'auto', text: last.text }) : null,
       conversation.unread ? el('span', { className: 'badge', text: String(conversation.unread) }) : null));
   }));
@@ -479,11 +486,11 @@ function activate(id) {
 function renderHead(conversation) {
   const view = conversation.view;
   $('conversation-title').textContent = `${tr('authors.user')} · ${view.conversationId}`;
-  const appeals = (view.appeals ?? []).map((a) => `${a.number} (${a.status})`).join(', ') || tr('noAppeals');
+  const appeals = (view.appeals ?? []).map((a) => `${a.number} (${label('statuses', a.status)})`).join(', ') || tr('noAppeals');
   const facts = [
     ['conversationLanguage', `${PERSON_LANGUAGES[view.language] ?? view.language} (${view.language})`],
-    ['conversationChannel', tr(`channels.${view.channel}`)],
-    ['conversationReason', tr(`reasons.${view.reason}`)],
+    ['conversationChannel', label('channels', view.channel)],
+    ['conversationReason', label('reasons', view.reason)],
     ['earlierAppeals', appeals],
   ];
   $('conversation-facts').replaceChildren(...facts.map(([key, value]) => el('div', {},
@@ -754,7 +761,7 @@ async function renderAccounts() {
   }
   $('accounts-rows').replaceChildren(...(accounts ?? []).map((account) => el('tr', {},
     el('td', { text: account.name }),
-    el('td', { text: tr(`roles.${account.role}`) }),
+    el('td', { text: label('roles', account.role) }),
     el('td', { text: (account.languages ?? []).join(', ') }),
     el('td', { text: account.disabled ? tr('disabled') : '' }),
     el('td', {}, account.name === state.me?.name ? null : el('button', { type: 'button', className: 'small quiet',

@@ -40,6 +40,11 @@ export const STRINGS = {
       appeal_triage: 'Appeal needs triage',
     },
     channels: { web: 'Web chat', telegram: 'Telegram', wechat: 'WeChat', webhook: 'Webhook' },
+    forGroup: 'for {language} speakers',
+    statuses: {
+      received: 'received', dispatched: 'sent to department', in_progress: 'in progress', resolved: 'resolved',
+      reopened: 'reopened', closed: 'closed', rejected: 'not taken up',
+    },
     authors: { user: 'Person', bot: 'Bot', operator: 'Operator', system: 'Notice' },
     noConversation: 'No conversation open',
     noConversationHint: 'Claim a conversation from the queue, or open one of yours.',
@@ -154,6 +159,11 @@ export const STRINGS = {
       appeal_triage: '诉求待分派',
     },
     channels: { web: '网页', telegram: 'Telegram', wechat: '微信', webhook: 'Webhook' },
+    forGroup: '转给{language}语种组',
+    statuses: {
+      received: '已受理', dispatched: '已派单', in_progress: '办理中', resolved: '已办结',
+      reopened: '已重新办理', closed: '已关闭', rejected: '不予受理',
+    },
     authors: { user: '市民', bot: '机器人', operator: '坐席', system: '通知' },
     noConversation: '未打开对话',
     noConversationHint: '请从排队列表中接入对话，或打开您的对话。',

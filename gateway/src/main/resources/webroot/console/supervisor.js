@@ -11,6 +11,10 @@ const REFRESH_MS = 5_000;
 
 let lang = initialLanguage();
 const tr = (key, values) => t(lang, key, values);
+const label = (group, code) => {
+  const text = tr(`${group}.${code}`);
+  return text === `${group}.${code}` ? String(code ?? '') : text;
+};
 const state = { me: null, live: null, receivedAt: 0, connection: 'offline', refreshing: null, again: false };
 
 const live = new LiveEvents({
@@ -48,7 +52,7 @@ function start() {
   applyLanguage();
   api('GET', 'operators/me').then((me) => {
     state.me = me;
-    $('who').textContent = `${me.name} · ${tr(`roles.${me.role}`)}`;
+    $('who').textContent = `${me.name} · ${label('roles', me.role)}`;
     $('sign-out').hidden = false;
     if (me.role !== 'supervisor' && me.role !== 'admin') {
       showNotice('needSupervisor', false);
@@ -69,7 +73,7 @@ function applyLanguage() {
   $('ui-language').value = lang;
   document.title = `${tr('supervisorTitle')} · Swiftline`;
   translate(document, tr);
-  if (state.me) $('who').textContent = `${state.me.name} · ${tr(`roles.${state.me.role}`)}`;
+  if (state.me) $('who').textContent = `${state.me.name} · ${label('roles', state.me.role)}`;
   $('connection').textContent = tr(`connection.${state.connection}`);
   if (state.live) render();
 }

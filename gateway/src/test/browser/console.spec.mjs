@@ -327,6 +327,33 @@ try {
     await shot(person, 'person-after-resolve');
   });
 
+  const secondContext = await browser.newContext({ locale: 'en-US', viewport: { width: 1000, height: 800 } });
+  secondContext.setDefaultTimeout(TIMEOUT);
+  const second = await secondContext.newPage();
+  watch(second, 'second person');
+  await step('a second chat: released to the queue, claimed again, handed back to the bot, which answers again', operator, async () => {
+    await second.goto(BASE);
+    await second.locator('.sl-launcher').click();
+    await widget.ask(second, 'operator');
+    const item = operator.locator('#queue li', { hasText: 'Asked for an operator' });
+    await item.locator('button', { hasText: 'Claim' }).click();
+    await entries(operator, 'user', 'operator').waitFor();
+    await operator.locator('#action-release').click();
+    await operator.locator('#toast', { hasText: 'Conversation back in the queue.' }).waitFor();
+    await operator.locator('#conversation-empty').waitFor({ state: 'visible' });
+    await item.locator('button', { hasText: 'Claim' }).click();
+    await operator.locator('#conversation-view').waitFor({ state: 'visible' });
+    assert.equal(await operator.locator('#transcript .entry-text', { hasText: /^operator$/ }).count(), 1, 'shown once after claiming again');
+    const notices = await second.locator('.sl-msg--system').count();
+    await operator.locator('#action-handback').click();
+    await operator.locator('#toast', { hasText: 'Conversation handed back to the bot.' }).waitFor();
+    await until(async () => (await second.locator('.sl-msg--system').count()) > notices, 'the person is told');
+    await widget.ask(second, 'how can I extend my visa?');
+    await widget.bot(second, 'Exit and Entry Administration').first().waitFor();
+    await operator.locator('#queue-empty').waitFor({ state: 'visible' });
+  });
+  await secondContext.close();
+
   await step('the console speaks Chinese; off duty is one click; sign-out ends the session', operator, async () => {
     await operator.locator('#ui-language').selectOption('zh');
     assert.equal(await operator.locator('html').getAttribute('lang'), 'zh');

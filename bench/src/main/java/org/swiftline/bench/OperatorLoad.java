@@ -31,12 +31,16 @@ import org.swiftline.gateway.TestGateway;
  * operators WebSocket open and claim the conversations between them; then every conversation, all at
  * once, exchanges {@code rounds} messages each way: the operator POSTs a message and the person's chat
  * WebSocket receives it (operator to person), then the person sends over that socket and the operator's
- * WebSocket receives the entry (person to operator). The first two rounds warm up and are not measured.
+ * WebSocket receives the entry (person to operator). This runs twice: paced, with a pause of about two
+ * seconds between a conversation's rounds (as people type), and back to back (saturation: each round
+ * starts when the last one arrived). The first two rounds of each warm up and are not measured.
  * The load generator runs in the same JVM as the gateway (as the other benchmarks), on its own Vert.x.
  */
 public final class OperatorLoad {
   static final String PASSWORD = "bench-operator-password";
   static final int WARM_UP_ROUNDS = 2;
+  /** The mean pause between two rounds of one conversation in the paced phase. */
+  static final long PACED_PAUSE_MS = 2_000;
 
   private final Vertx vertx;
   private final int port;
@@ -117,8 +121,18 @@ public final class OperatorLoad {
       expect(http.post("/api/v1/operators/conversations/" + people.get(i).conversationId() + "/claim")
           .putHeader("Cookie", operator.cookie()).send().await(), 200, "claim");
     }
-    System.out.println("all conversations claimed; exchanging messages");
+    System.out.println("all conversations claimed");
+    phase("paced: each conversation pauses " + PACED_PAUSE_MS / 2 + " to " + PACED_PAUSE_MS * 3 / 2
+        + " ms between rounds (people and operators typing)", people, operators, rounds, PACED_PAUSE_MS);
+    phase("back to back: every conversation sends its next message as soon as the last one arrived (saturation)",
+        people, operators, rounds, 0);
+    for (Person p : people) p.socket().close();
+    for (Operator o : operators) o.socket().close();
+  }
 
+  /** One pass of {@code rounds} exchanges in every conversation at once, {@code pauseMs} apart (with jitter). */
+  private void phase(String title, List<Person> people, List<Operator> operators, int rounds, long pauseMs) {
+    System.out.println(title + ":");
     long[][] toPerson = new long[people.size()][rounds];
     long[][] toOperator = new long[people.size()][rounds];
     long[][] answered = new long[people.size()][rounds];
@@ -126,7 +140,10 @@ public final class OperatorLoad {
     long t0 = System.nanoTime();
     List<Future<Void>> loops = new ArrayList<>();
     for (int i = 0; i < people.size(); i++) {
-      loops.add(exchange(people.get(i), operators.get(i % operators.size()), i, 0, rounds, toPerson[i], toOperator[i], answered[i])
+      int c = i;
+      loops.add(vertx.timer(1 + (long) (Math.random() * pauseMs))
+          .compose(v -> exchange(people.get(c), operators.get(c % operators.size()), c, 0, rounds, pauseMs, toPerson[c],
+              toOperator[c], answered[c]))
           .recover(e -> {
             synchronized (errors) {
               errors[0]++;
@@ -137,20 +154,18 @@ public final class OperatorLoad {
     }
     Future.join(loops).await();
     double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("%d messages in %.1f s (%.0f/s both ways together), failed conversations: %d%n",
+    System.out.printf("  %d messages in %.1f s (%.0f/s both ways together), failed conversations: %d%n",
         2L * people.size() * rounds, seconds, 2.0 * people.size() * rounds / seconds, errors[0]);
     report("operator -> person (POST to the person's chat WebSocket)", toPerson);
     report("person -> operator (chat WebSocket to the operators WebSocket)", toOperator);
     report("operator's POST answered (201)", answered);
-    for (Person p : people) p.socket().close();
-    for (Operator o : operators) o.socket().close();
   }
 
   /** Round {@code r} of one conversation: the operator writes, the person receives, replies, the operator receives. */
-  private Future<Void> exchange(Person person, Operator operator, int c, int r, int rounds, long[] toPerson, long[] toOperator,
-      long[] answered) {
+  private Future<Void> exchange(Person person, Operator operator, int c, int r, int rounds, long pauseMs, long[] toPerson,
+      long[] toOperator, long[] answered) {
     if (r >= rounds) return Future.succeededFuture();
-    String out = "op " + c + "." + r + " Please bring your passport to the counter.";
+    String out = "op " + c + "." + r + "." + pauseMs + " Please bring your passport to the counter.";
     Promise<Long> delivered = Promise.promise();
     awaited.put(out, delivered);
     long sent = System.nanoTime();
@@ -164,7 +179,7 @@ public final class OperatorLoad {
         })
         .compose(arrived -> {
           if (r >= WARM_UP_ROUNDS) toPerson[r] = arrived - sent;
-          String back = "person " + c + "." + r + " Thank you, which counter?";
+          String back = "person " + c + "." + r + "." + pauseMs + " Thank you, which counter?";
           Promise<Long> received = Promise.promise();
           awaited.put(back, received);
           long replied = System.nanoTime();
@@ -174,7 +189,9 @@ public final class OperatorLoad {
             return null;
           });
         })
-        .compose(v -> exchange(person, operator, c, r + 1, rounds, toPerson, toOperator, answered));
+        .compose(v -> pauseMs == 0 ? Future.<Void>succeededFuture()
+            : vertx.timer(pauseMs / 2 + (long) (Math.random() * pauseMs)).<Void>mapEmpty())
+        .compose(v -> exchange(person, operator, c, r + 1, rounds, pauseMs, toPerson, toOperator, answered));
   }
 
   private void personEvent(JsonObject event) {

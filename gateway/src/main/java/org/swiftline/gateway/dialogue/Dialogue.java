@@ -223,6 +223,7 @@ public final class Dialogue implements ConversationHandler {
             long lastSeq = written.get(written.size() - 1).seq();
             Turn turn = new Turn(plan.conversation().id(), plan.language(), plan.outcome(), plan.match(), plan.replies(), lastSeq);
             boolean withOperators = state == Handoff.State.WAITING || plan.outcome() == Outcome.HANDOFF_REQUESTED
+                || plan.outcome() == Outcome.APPEAL_FILED
                 || (plan.outcome() == Outcome.NO_ANSWER && plan.feedback() != null);
             return withOperators ? h.recorded(plan.conversation(), written).map(v -> turn) : Future.succeededFuture(turn);
           });
@@ -231,7 +232,8 @@ public final class Dialogue implements ConversationHandler {
 
   /**
    * Hands the conversation to the operators when the turn asks for it: the person asked for an operator
-   * (told honestly when none is on duty, and offered an appeal), or a second answer did not help.
+   * (told honestly when none is on duty, and offered an appeal), a second answer did not help, or an appeal
+   * just filed waits in triage.
    */
   private Future<Plan> handOff(Handoff h, Plan plan, InboundMessage message) {
     if (plan.outcome() == Outcome.HANDOFF_REQUESTED) {
@@ -249,6 +251,15 @@ public final class Dialogue implements ConversationHandler {
       // Two answers in a row did not help: offer the conversation to the operators too (the reply already
       // offers an appeal or an operator).
       return h.request(plan.conversation(), plan.language(), Handoff.NO_ANSWER_TWICE, message.text()).map(queued -> plan);
+    }
+    if (plan.outcome() == Outcome.APPEAL_FILED) {
+      // An appeal the classifier could not route waits in triage: offer its conversation to the operators too.
+      Conversation c = plan.conversation();
+      return appeals.store().search(org.swiftline.gateway.store.AppealQuery.ofCitizen(c.owner(), 1))
+          .compose(latest -> !latest.isEmpty() && latest.get(0).department() == null && c.id().equals(latest.get(0).conversationId())
+              ? h.request(c, plan.language(), Handoff.APPEAL_TRIAGE, message.text()).map(queued -> plan)
+              : Future.succeededFuture(plan))
+          .recover(e -> Future.succeededFuture(plan));
     }
     return Future.succeededFuture(plan);
   }

@@ -125,21 +125,32 @@ public final class OperatorQueue implements Handoff {
 
   @Override
   public Future<Void> recorded(Conversation c, List<TranscriptEntry> entries) {
+    String latest = null;
+    for (TranscriptEntry e : entries) if (e.author().equals("user")) latest = e.text();
+    if (latest == null) {
+      // Operators' and notices' entries: only ever written to escalated conversations, no store read needed.
+      publish(c.id(), entries);
+      return Future.succeededFuture();
+    }
+    String preview = latest;
     return store.escalation(c.id()).compose(found -> {
       if (found.isEmpty()) return Future.succeededFuture();
-      for (TranscriptEntry e : entries) {
-        relay.publish(conversationTopic(c.id()), new JsonObject().put("type", "entry").put("conversationId", c.id())
-            .put("entry", WebChatMapping.toJson(e)));
-      }
-      String latest = null;
-      for (TranscriptEntry e : entries) if (e.author().equals("user")) latest = e.text();
-      // The preview is what the queue shows of a waiting person; once someone holds the chat, it changes nothing.
-      if (latest == null || found.get().claimedBy() != null) return Future.succeededFuture();
-      return store.replaceEscalation(found.get().withPreview(latest)).map(replaced -> {
+      publish(c.id(), entries);
+      // The preview is what the queue shows of a waiting person; once someone holds the chat, it changes nothing
+      // (announcing it made every open console fetch the whole queue again for each message of a held chat).
+      if (found.get().claimedBy() != null) return Future.succeededFuture();
+      return store.replaceEscalation(found.get().withPreview(preview)).map(replaced -> {
         if (replaced) announce("changed", c.id(), null);
         return (Void) null;
       });
     });
+  }
+
+  private void publish(String conversationId, List<TranscriptEntry> entries) {
+    for (TranscriptEntry e : entries) {
+      relay.publish(conversationTopic(conversationId), new JsonObject().put("type", "entry").put("conversationId", conversationId)
+          .put("entry", WebChatMapping.toJson(e)));
+    }
   }
 
   /** Succeeds with whether any enabled operator is on duty and connected now. */

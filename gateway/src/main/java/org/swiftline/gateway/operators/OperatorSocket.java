@@ -59,7 +59,10 @@ public final class OperatorSocket {
     });
   }
 
-  /** One console connection: the conversations it follows and what it has sent of each. */
+  /**
+   * One console connection: the conversations it follows and what it has sent of each. Its callbacks may
+   * come from the relay and from the store on different threads, so they hold the connection's lock.
+   */
   private final class Connection {
     private final ServerWebSocket ws;
     private final String token;
@@ -96,7 +99,7 @@ public final class OperatorSocket {
       });
     }
 
-    private void shutDown() {
+    private synchronized void shutDown() {
       closed = true;
       if (heartbeat >= 0) vertx.cancelTimer(heartbeat);
       if (queueSubscription != null) queueSubscription.close();
@@ -114,7 +117,7 @@ public final class OperatorSocket {
       queue.queue(caller).onSuccess(list -> send(new JsonObject().put("type", "queue").put("queue", list)));
     }
 
-    private void onQueueEvent(JsonObject event) {
+    private synchronized void onQueueEvent(JsonObject event) {
       String type = event.getString("type");
       String conversationId = event.getString("conversationId");
       if (List.of("claimed", "released", "transferred", "closed").contains(type)) send(event.copy());
@@ -129,7 +132,7 @@ public final class OperatorSocket {
       sendQueue();
     }
 
-    private void onMessage(String text) {
+    private synchronized void onMessage(String text) {
       JsonObject message;
       try {
         message = new JsonObject(text);
@@ -164,7 +167,7 @@ public final class OperatorSocket {
      * Follows a conversation's entries: from {@code after} (everything later is sent, from the store and then
      * live), or live only when {@code after} is negative and nothing was sent yet.
      */
-    private void follow(String conversationId, long after) {
+    private synchronized void follow(String conversationId, long after) {
       if (closed) return;
       Follow f = follows.get(conversationId);
       if (f == null) {
@@ -187,7 +190,7 @@ public final class OperatorSocket {
       }
     }
 
-    private void unfollow(String conversationId) {
+    private synchronized void unfollow(String conversationId) {
       Follow f = follows.remove(conversationId);
       if (f != null && f.subscription != null) f.subscription.close();
     }
@@ -197,16 +200,22 @@ public final class OperatorSocket {
       Future<List<TranscriptEntry>> missed = after < 0 ? Future.succeededFuture(List.of())
           : conversations.transcript(f.conversationId, after, CATCH_UP_LIMIT);
       missed.onComplete(result -> {
-        if (after >= 0) f.lastSent = Math.max(f.lastSent, after);
-        if (result.succeeded()) result.result().forEach(entry -> sendEntry(f, WebChatMapping.toJson(entry)));
-        List<JsonObject> buffered = new ArrayList<>(f.buffer);
-        f.buffer.clear();
-        f.catchingUp = false;
-        buffered.forEach(entry -> deliver(f, entry));
+        synchronized (this) {
+          flushAfterCatchUp(f, after, result);
+        }
       });
     }
 
-    private void onEntry(Follow f, JsonObject event) {
+    private void flushAfterCatchUp(Follow f, long after, io.vertx.core.AsyncResult<List<TranscriptEntry>> result) {
+      if (after >= 0) f.lastSent = Math.max(f.lastSent, after);
+      if (result.succeeded()) result.result().forEach(entry -> sendEntry(f, WebChatMapping.toJson(entry)));
+      List<JsonObject> buffered = new ArrayList<>(f.buffer);
+      f.buffer.clear();
+      f.catchingUp = false;
+      buffered.forEach(entry -> deliver(f, entry));
+    }
+
+    private synchronized void onEntry(Follow f, JsonObject event) {
       JsonObject entry = event.getJsonObject("entry");
       if (entry == null) return;
       if (f.catchingUp) f.buffer.add(entry);
@@ -214,7 +223,7 @@ public final class OperatorSocket {
     }
 
     /** Sends a live entry: the next one at once, an old one never, and after a gap what is missing first. */
-    private void deliver(Follow f, JsonObject entry) {
+    private synchronized void deliver(Follow f, JsonObject entry) {
       long seq = entry.getLong("seq", 0L);
       if (f.lastSent < 0 || seq == f.lastSent + 1) {
         sendEntry(f, entry);
@@ -225,7 +234,7 @@ public final class OperatorSocket {
       }
     }
 
-    private void sendEntry(Follow f, JsonObject entry) {
+    private synchronized void sendEntry(Follow f, JsonObject entry) {
       long seq = entry.getLong("seq", 0L);
       if (f.lastSent >= 0 && seq <= f.lastSent) return;
       f.lastSent = seq;

@@ -71,7 +71,17 @@ class OperatorLiveTest {
     }
 
     JsonObject say(String text) {
+      return send(text, null);
+    }
+
+    /** Picks a quick reply, as the widget does: its payload, with the payload as the text. */
+    JsonObject pick(String payload) {
+      return send(payload, payload);
+    }
+
+    JsonObject send(String text, String payload) {
       JsonObject body = new JsonObject().put("userId", userId).put("text", text);
+      if (payload != null) body.put("payload", payload);
       if (conversationId != null) body.put("conversationId", conversationId);
       HttpResponse<Buffer> r = gateway.chat(body);
       assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -248,6 +258,25 @@ class OperatorLiveTest {
       assertTrue(second.inbox.stream().noneMatch(e -> "entry".equals(e.getString("type"))), second.inbox.toString());
     }
     wang.post("/api/v1/operators/conversations/" + p.conversationId + "/resolve", null);
+  }
+
+  @Test
+  void anAppealLeftInTriageIsOfferedToTheOperators() {
+    ConsoleClient wang = signedIn("wang");
+    Person p = new Person("triage-person");
+    p.say("I want to complain");
+    p.say("zxq blorp fnord");
+    p.say("Haidian");
+    p.pick("appeal:skip");
+    p.pick("appeal:skip");
+    assertEquals("appeal_filed", p.pick("appeal:confirm").getString("outcome"));
+    JsonObject item = queueEntry(wang.get("/api/v1/operators/queue").bodyAsJsonArray(), p.conversationId);
+    assertNotNull(item, "the conversation is in the queue");
+    assertEquals("appeal_triage", item.getString("reason"));
+    assertEquals(403, wang.post("/api/v1/operators/conversations/" + p.conversationId + "/handback", null).statusCode(),
+        "only the holder or a supervisor closes a conversation");
+    assertEquals(200, wang.post("/api/v1/operators/conversations/" + p.conversationId + "/claim", null).statusCode());
+    assertEquals(200, wang.post("/api/v1/operators/conversations/" + p.conversationId + "/handback", null).statusCode());
   }
 
   @Test

@@ -97,6 +97,7 @@ function wireSignIn() {
     if (!password) return $('sign-in-password').focus();
     const button = $('sign-in-submit');
     button.disabled = true;
+    $('sign-in-error').hidden = true;
     button.textContent = tr('signingIn');
     try {
       const me = await api('POST', 'operators/session', { name, password });
@@ -748,8 +749,8 @@ async function transfer() {
 async function openAccounts() {
   $('accounts-error').hidden = true;
   $('accounts-dialog').showModal();
+  $('account-name').focus(); // now, not after the list loads: focus must not move while someone types
   await renderAccounts();
-  $('account-name').focus();
 }
 
 async function renderAccounts() {
@@ -793,8 +794,8 @@ async function createAccount() {
     $('account-password').value = '';
     $('accounts-error').hidden = true;
     toast(tr('accountCreated', { name }));
-    await renderAccounts();
     $('account-name').focus();
+    await renderAccounts();
   } catch (e) {
     if (e.status !== 401) showError('accounts-error', tr('error', { error: e.message }));
   }

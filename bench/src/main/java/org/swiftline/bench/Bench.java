@@ -11,7 +11,7 @@ import org.swiftline.gateway.TestGateway;
  * The benchmark command: {@code mvn -q -pl bench exec:java -Dexec.args="quality"} (see README.md).
  * Subcommands: {@code quality [KB]}, {@code components [KB]}, {@code load [KB]}, {@code startup [KB]},
  * {@code llm [KB]} (what the optional LLM features cost in latency), {@code channels [KB [N]]},
- * {@code appeals [KB [APPEALS]]}, {@code operators [KB [N ...]]}, {@code scaleout [KB [REDIS_URL [SECONDS]]]},
+ * {@code appeals [KB [APPEALS]]}, {@code operators [KB] [CONVERSATIONS] [OPERATORS] [ROUNDS]}, {@code scaleout [KB [REDIS_URL [SECONDS]]]},
  * {@code generate DIR ARTICLES QUESTIONS}.
  */
 public final class Bench {
@@ -42,16 +42,18 @@ public final class Bench {
       case "channels" -> ChannelLoad.run(kb, EvalSet.load(kb.resolve("eval")).items().stream().map(EvalSet.Item::text).toList(),
           args.length > 2 ? Integer.parseInt(args[2]) : 50);
       case "appeals" -> AppealLoad.run(kb, args.length > 2 ? Integer.parseInt(args[2]) : 100_000);
-      case "operators" -> {
-        List<Integer> n = OperatorLoad.numbers(args, 2, 200, 20, 10, 2000);
-        OperatorLoad.run(kb, n.get(0), n.get(1), n.get(2), n.get(3));
-      }
+      case "operators" -> OperatorLoad.run(kb, intArg(args, 2, 200), intArg(args, 3, 50), intArg(args, 4, 12));
       default -> {
         System.err.println("unknown benchmark '" + command + "'; use quality, components, load, scale, startup, llm, channels, appeals, operators, scaleout or generate");
         System.exit(2);
       }
     }
     System.exit(0);
+  }
+
+  /** The whole number at {@code position}, or {@code otherwise} when there is none. */
+  static int intArg(String[] args, int position, int otherwise) {
+    return args.length > position ? Integer.parseInt(args[position]) : otherwise;
   }
 
   /** {@code SWIFTLINE_X=value} arguments from position {@code from} on. */

@@ -136,6 +136,9 @@ public final class OperatorQueue implements Handoff {
     return store.escalation(c.id()).compose(found -> {
       if (found.isEmpty()) return Future.succeededFuture();
       publish(c.id(), entries);
+      // The preview is what the queue shows of a waiting person; once someone holds the chat, it changes nothing
+      // (announcing it made every open console fetch the whole queue again for each message of a held chat).
+      if (found.get().claimedBy() != null) return Future.succeededFuture();
       return store.replaceEscalation(found.get().withPreview(preview)).map(replaced -> {
         if (replaced) announce("changed", c.id(), null);
         return (Void) null;

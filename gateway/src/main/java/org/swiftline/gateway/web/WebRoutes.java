@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The web pages: the demo city page at {@code /}, the chat widget under {@code /widget/} and the staff
- * console under {@code /console/}, served from the classpath folder {@code webroot} with {@link WebHeaders},
+ * The web pages: the demo city page at {@code /}, the chat widget under {@code /widget/} and the operator
+ * console, supervisor view and analytics under {@code /console/}, served from the classpath folder {@code webroot} with {@link WebHeaders},
  * and Chart.js from its WebJar under {@code /vendor/chart.js/}; and CORS on the chat API so that the
  * widget works when embedded in another site's pages. To serve a new folder, add it to {@link #PATHS}.
  */
@@ -17,7 +17,7 @@ public final class WebRoutes {
   /** Chart.js, vendored from its WebJar (org.webjars.npm:chart.js in gateway/pom.xml; keep the versions equal). */
   static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist";
 
-  /** What is served, and from which classpath folder: the demo page and two folders. */
+  /** What is served, and from which classpath folder: the demo page, three folders and Chart.js. */
   static final Map<String, String> PATHS = Map.of(
       "/", "webroot",
       "/index.html", "webroot",
@@ -40,6 +40,12 @@ public final class WebRoutes {
     router.routeWithRegex("/api/v1/chat(/.*)?").handler(cors);
 
     WebHeaders headers = new WebHeaders();
+    // /console is the console too: the bare folder name redirects to the folder and its index page.
+    // (Vert.x routes ignore a trailing slash, so the handler tells the two apart.)
+    router.route("/console").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+      if (ctx.request().path().equals("/console")) ctx.redirect("/console/");
+      else ctx.next();
+    });
     // A route ending in /* hands the static handler the path after its prefix, hence one handler per folder.
     PATHS.forEach((path, folder) -> router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(headers)

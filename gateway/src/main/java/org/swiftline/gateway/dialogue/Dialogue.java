@@ -218,17 +218,17 @@ public final class Dialogue implements ConversationHandler {
     // Appeals: collecting one (every message belongs to it until it is filed or cancelled), asking to
     // file one, asking about one's appeals.
     // A request phrase inside a longer message ("estado de mi queja", "怎么投诉出租车") is as likely a
-    // question about the subject: the request wins only when the knowledge base has nothing for it.
+    // question about the subject: it is answered from the knowledge base; when nothing answers it, the
+    // person is offered an appeal (an operator request is taken as one).
     Retrieval retrieval = new Retrieval(engine, message.text(), language);
     boolean collecting = AppealConversation.collecting(state);
     Phrases.Strength appealWords = payload != null || collecting ? Phrases.Strength.NONE
         : phrases.strength(Intent.APPEAL, message.text());
-    boolean asksForAppeal = REQUEST_APPEAL.equals(payload) || requested(appealWords, retrieval);
+    boolean asksForAppeal = REQUEST_APPEAL.equals(payload) || appealWords == Phrases.Strength.REQUEST;
     AppealConversation.Step appeal = appeals.conversation(engine).handle(state, message.text(), payload, language, asksForAppeal);
-    // The message named the problem as well as asking to appeal, or the person described a problem the
-    // knowledge base had no answer for and then chose to appeal: that description starts the appeal.
-    String description = appealWords == Phrases.Strength.MENTIONED ? message.text()
-        : REQUEST_APPEAL.equals(payload) ? state.getString(UNANSWERED) : null;
+    // The person described a problem the knowledge base had no answer for and then chose to appeal:
+    // that description starts the appeal.
+    String description = REQUEST_APPEAL.equals(payload) ? state.getString(UNANSWERED) : null;
     if (appeal != null && description != null && !collecting && AppealConversation.collecting(appeal.state())) {
       JsonObject started = appeal.state().copy();
       started.remove(UNANSWERED);
@@ -275,13 +275,13 @@ public final class Dialogue implements ConversationHandler {
     }
 
     Decision decision = retrieval.decision();
+    boolean describesProblem = appealWords == Phrases.Strength.MENTIONED || AnswerEngine.isLongMessage(message.text());
     return switch (decision.kind()) {
       case ANSWER -> answer(conversation, engine, phrases, language, decision.candidates().get(0).articleId(),
           decision.confidence(), now);
-      case CLARIFY -> clarify(conversation, engine, phrases, language, decision, now,
-          appealWords == Phrases.Strength.MENTIONED || AnswerEngine.isLongMessage(message.text()), message.text());
+      case CLARIFY -> clarify(conversation, engine, phrases, language, decision, now, describesProblem, message.text());
       case NONE -> noAnswer(conversation.with(language, now, remember(state.copy().putNull("lastArticle").putNull("pending"),
-          message.text())), phrases, language, null);
+          describesProblem ? message.text() : null)), phrases, language, null);
     };
   }
 
@@ -326,11 +326,12 @@ public final class Dialogue implements ConversationHandler {
   }
 
   /**
-   * Keeps a long unanswered message in the conversation state, so that choosing "file an appeal" next
-   * turns it into the appeal's description instead of asking for it again.
+   * Keeps an unanswered message that describes a problem (long, or mentioning a complaint) in the
+   * conversation state, so that choosing "file an appeal" next turns it into the appeal's description
+   * instead of asking for it again; {@code null} forgets it.
    */
   private static JsonObject remember(JsonObject state, String text) {
-    if (AnswerEngine.isLongMessage(text)) state.put(UNANSWERED, text);
+    if (text != null) state.put(UNANSWERED, text);
     else state.remove(UNANSWERED);
     return state;
   }

@@ -16,7 +16,7 @@ import org.swiftline.gateway.knowledge.KnowledgeBase;
  */
 public final class AnswerEngine {
   /** Bump when retrieval or calibration changes, so that cached calibrations are recomputed. */
-  static final String VERSION = "4";
+  static final String VERSION = "5";
 
   private final KnowledgeBase knowledgeBase;
   private final HybridRetriever retriever;

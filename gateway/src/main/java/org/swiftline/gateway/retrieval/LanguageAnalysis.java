@@ -11,13 +11,10 @@ import org.apache.lucene.analysis.ar.ArabicAnalyzer;
 import org.apache.lucene.analysis.bg.BulgarianAnalyzer;
 import org.apache.lucene.analysis.bn.BengaliAnalyzer;
 import org.apache.lucene.analysis.ca.CatalanAnalyzer;
-import org.apache.lucene.analysis.FilteringTokenFilter;
 import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.ar.ArabicNormalizationFilter;
 import org.apache.lucene.analysis.cjk.CJKAnalyzer;
-import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.cjk.CJKWidthFilter;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
 import org.apache.lucene.analysis.cz.CzechAnalyzer;
 import org.apache.lucene.analysis.da.DanishAnalyzer;
@@ -54,7 +51,7 @@ import org.apache.lucene.analysis.tr.TurkishAnalyzer;
 
 /**
  * The text analysis used for each language: a word analyzer (stemming for European languages, smartcn
- * for Chinese, CJK bigrams for Japanese and Korean) and a language-neutral character n-gram analyzer that
+ * for Chinese, CJK bigrams for Japanese, particle-stripped words for Korean) and a language-neutral character n-gram analyzer that
  * tolerates typos and missing accents. Unknown languages get Lucene's standard analyzer.
  *
  * <p>To support a language better, add its Lucene analyzer to {@link #WORDS}.
@@ -62,7 +59,7 @@ import org.apache.lucene.analysis.tr.TurkishAnalyzer;
 public final class LanguageAnalysis {
   private static final Map<String, Supplier<Analyzer>> WORDS = Map.ofEntries(
       Map.entry("en", EnglishAnalyzer::new), Map.entry("zh", SmartChineseAnalyzer::new),
-      Map.entry("ja", LanguageAnalysis::japanese), Map.entry("ko", LanguageAnalysis::korean), Map.entry("ru", RussianAnalyzer::new),
+      Map.entry("ja", CJKAnalyzer::new), Map.entry("ko", LanguageAnalysis::korean), Map.entry("ru", RussianAnalyzer::new),
       Map.entry("fr", FrenchAnalyzer::new), Map.entry("es", SpanishAnalyzer::new),
       Map.entry("ar", ArabicAnalyzer::new), Map.entry("de", GermanAnalyzer::new),
       Map.entry("it", ItalianAnalyzer::new), Map.entry("pt", PortugueseAnalyzer::new),
@@ -120,41 +117,6 @@ public final class LanguageAnalysis {
         stream = new LowerCaseFilter(stream);
         stream = new StopFilter(stream, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
         stream = new KoreanParticleFilter(stream);
-        return new TokenStreamComponents(source, stream);
-      }
-
-      @Override
-      protected TokenStream normalize(String fieldName, TokenStream in) {
-        return new LowerCaseFilter(new CJKWidthFilter(in));
-      }
-    };
-  }
-
-  /**
-   * Japanese: CJK bigrams as {@link CJKAnalyzer} makes them, without the bigrams written only in hiragana
-   * (particles and verb endings such as "して", "ます", "たい"), which every question shares and which
-   * would otherwise outweigh the kanji and katakana words that say what it is about.
-   */
-  static Analyzer japanese() {
-    return new Analyzer() {
-      @Override
-      protected TokenStreamComponents createComponents(String fieldName) {
-        Tokenizer source = new StandardTokenizer();
-        TokenStream stream = new CJKWidthFilter(source);
-        stream = new LowerCaseFilter(stream);
-        stream = new CJKBigramFilter(stream);
-        stream = new StopFilter(stream, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-        stream = new FilteringTokenFilter(stream) {
-          private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-
-          @Override
-          protected boolean accept() {
-            for (int i = 0; i < term.length(); i++) {
-              if (Character.UnicodeBlock.of(term.charAt(i)) != Character.UnicodeBlock.HIRAGANA) return true;
-            }
-            return false;
-          }
-        };
         return new TokenStreamComponents(source, stream);
       }
 

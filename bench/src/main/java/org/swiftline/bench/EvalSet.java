@@ -13,10 +13,16 @@ import java.util.stream.Stream;
 
 /**
  * The evaluation set of {@code knowledge-base/eval/<lang>.yaml}: answerable questions labelled with their
- * article, and out-of-scope messages (article {@code null}).
+ * article, and out-of-scope messages (article {@code null}). An answerable question may also name, as
+ * {@code or}, a dialogue outcome that answers it as well as the article does ({@code appeal_status} for
+ * "status of my appeal": the bot looks the person's appeals up instead of explaining how to follow one).
  */
 public record EvalSet(List<Item> items) {
-  public record Item(String language, String text, String article) {
+  public record Item(String language, String text, String article, String orOutcome) {
+    public Item(String language, String text, String article) {
+      this(language, text, article, null);
+    }
+
     public boolean inScope() {
       return article != null;
     }
@@ -33,7 +39,8 @@ public record EvalSet(List<Item> items) {
         if (language == null) throw new IllegalArgumentException(file + ": 'language' is required");
         for (Object o : (List<Object>) root.getOrDefault("answerable", List.of())) {
           Map<String, Object> q = (Map<String, Object>) o;
-          items.add(new Item(language, String.valueOf(q.get("text")), String.valueOf(q.get("article"))));
+          items.add(new Item(language, String.valueOf(q.get("text")), String.valueOf(q.get("article")),
+              (String) q.get("or")));
         }
         for (Object o : (List<Object>) root.getOrDefault("out_of_scope", List.of())) {
           items.add(new Item(language, String.valueOf(o), null));

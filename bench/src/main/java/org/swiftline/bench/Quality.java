@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs an evaluation set through the chat API, one fresh conversation per message and no language hint,
  * and measures per language: top-1 accuracy on answerable questions (the turn's {@code match} is the
- * right article, whether answered or clarified), answer precision and rate, clarify rate, out-of-scope
+ * right article, whether answered or clarified, or the item's alternative outcome), answer precision and rate, clarify rate, out-of-scope
  * recall and precision (an out-of-scope message is handled right when the bot neither answers nor offers
  * articles), and language-detection accuracy.
  */
@@ -37,7 +37,7 @@ public final class Quality {
       if (!offersArticle) rejectedTotal++;
       if (item.inScope()) {
         inScope++;
-        if (item.article().equals(article) && offersArticle) top1++;
+        if ((item.article().equals(article) && offersArticle) || outcome.equals(item.orOutcome())) top1++;
         else missed.add(item.language() + ": '" + item.text() + "' -> " + outcome + " " + article + " (expected " + item.article() + ")");
         if (outcome.equals("answered")) {
           answered++;

@@ -12,10 +12,11 @@ import org.swiftline.gateway.TestGateway;
  * when quality improves.
  */
 class QualityGuardTest {
-  static final double PRECISION_FLOOR = 0.95;
-  static final double TOP1_FLOOR = 0.82;
-  static final double OUT_OF_SCOPE_RECALL_FLOOR = 0.88;
-  static final double LANGUAGE_FLOOR = 0.95;
+  // Measured 2026-11-28: precision 100%, top-1 88.3%, out-of-scope recall 91.3%, language 98.1%.
+  static final double PRECISION_FLOOR = 0.98;
+  static final double TOP1_FLOOR = 0.86;
+  static final double OUT_OF_SCOPE_RECALL_FLOOR = 0.89;
+  static final double LANGUAGE_FLOOR = 0.96;
 
   @Test
   void answerQualityStaysAboveItsFloors() {

@@ -39,6 +39,8 @@ public final class AppealPhrases {
       ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
   private static final int SHORT_WORDS = 5;
   private static final int SHORT_CJK = 8;
+  /** A status phrase counts inside a message with at most this many other words. */
+  private static final int STATUS_REST = 3;
 
   private final Map<Intent, List<String>> phrases = new EnumMap<>(Intent.class);
 
@@ -76,13 +78,25 @@ public final class AppealPhrases {
       if (intent == Intent.STATUS) {
         // "status" alone, but "status of my visa" is a question: only phrases of several words (or
         // Chinese ones) count inside a message, which may then be a sentence.
+        // The rest of the message must be short too: "i want to rate how my complaint was handled" is
+        // feedback, not a status request.
         boolean specific = p.contains(" ") || p.codePoints().anyMatch(Character::isIdeographic);
-        if (specific && words <= 2 * SHORT_WORDS && cjk <= 2 * SHORT_CJK && contains(t, p)) return true;
+        if (specific && contains(t, p) && rest(t, p) <= STATUS_REST) return true;
       } else if (intent.inShortMessages && isShort && contains(t, p)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Words of {@code text} besides {@code phrase}; characters for Chinese and Japanese, where words have no spaces. */
+  private static int rest(String text, String phrase) {
+    String rest = text.replaceFirst(java.util.regex.Pattern.quote(phrase), " ").strip();
+    if (rest.isEmpty()) return 0;
+    long unspaced = rest.codePoints().filter(cp -> Character.isIdeographic(cp)
+        || Character.UnicodeScript.of(cp) == Character.UnicodeScript.HIRAGANA
+        || Character.UnicodeScript.of(cp) == Character.UnicodeScript.KATAKANA).count();
+    return (int) Math.max(rest.split(" ").length, (unspaced + 1) / 2);
   }
 
   private static boolean contains(String text, String phrase) {

@@ -65,6 +65,8 @@ public final class Dialogue implements ConversationHandler {
   static final String FEEDBACK_NOT_HELPFUL = "feedback:not_helpful";
   static final String REQUEST_APPEAL = "request:appeal";
   static final String REQUEST_OPERATOR = "request:operator";
+  /** State: a long message no article answered, kept for an appeal the person may choose next. */
+  static final String UNANSWERED = "unanswered";
   /** After this many answers that did not help in a row, the bot offers an appeal or an operator. */
   static final int MAX_FAILURES = 2;
 
@@ -422,8 +424,24 @@ public final class Dialogue implements ConversationHandler {
 
     // Appeals: collecting one (every message belongs to it until it is filed or cancelled), asking to
     // file one, asking about one's appeals.
-    boolean asksForAppeal = REQUEST_APPEAL.equals(payload) || (payload == null && phrases.matches(Intent.APPEAL, message.text()));
+    // A request phrase inside a longer message ("estado de mi queja", "怎么投诉出租车") is as likely a
+    // question about the subject: it is answered from the knowledge base; when nothing answers it, the
+    // person is offered an appeal (an operator request is taken as one).
+    Retrieval retrieval = new Retrieval(engine, message.text(), language);
+    boolean collecting = AppealConversation.collecting(state);
+    Phrases.Strength appealWords = payload != null || collecting ? Phrases.Strength.NONE
+        : phrases.strength(Intent.APPEAL, message.text());
+    boolean asksForAppeal = REQUEST_APPEAL.equals(payload) || appealWords == Phrases.Strength.REQUEST;
     AppealConversation.Step appeal = appeals.conversation(engine).handle(state, message.text(), payload, language, asksForAppeal);
+    // The person described a problem the knowledge base had no answer for and then chose to appeal:
+    // that description starts the appeal.
+    String description = REQUEST_APPEAL.equals(payload) ? state.getString(UNANSWERED) : null;
+    if (appeal != null && description != null && !collecting && AppealConversation.collecting(appeal.state())) {
+      JsonObject started = appeal.state().copy();
+      started.remove(UNANSWERED);
+      AppealConversation.Step described = appeals.conversation(engine).handle(started, description, null, language, false);
+      if (described != null) appeal = described;
+    }
     if (appeal != null) {
       return new Plan(conversation.with(language, now, appeal.state()), language, appeal.outcome(), null, appeal.replies(),
           null, appeal);
@@ -458,7 +476,8 @@ public final class Dialogue implements ConversationHandler {
       return new Plan(conversation.with(language, now, next), language, Outcome.FEEDBACK_RECORDED, null,
           List.of(new Reply(phrases.text(language, "feedback.sorry"), offers(phrases, language))), verdict);
     }
-    if (REQUEST_OPERATOR.equals(payload) || (payload == null && phrases.matches(Intent.OPERATOR, message.text()))) {
+    if (REQUEST_OPERATOR.equals(payload)
+        || (payload == null && requested(phrases.strength(Intent.OPERATOR, message.text()), retrieval))) {
       return new Plan(conversation.with(language, now, state.copy().put("requested", "operator")), language,
           Outcome.HANDOFF_REQUESTED, null, List.of(Reply.text(phrases.text(language, "handoff.ack"))), null);
     }
@@ -467,13 +486,14 @@ public final class Dialogue implements ConversationHandler {
       return noAnswer(conversation.with(language, now, state), phrases, language, null);
     }
 
-    Decision decision = engine.decide(message.text(), language);
+    Decision decision = retrieval.decision();
+    boolean describesProblem = appealWords == Phrases.Strength.MENTIONED || AnswerEngine.isLongMessage(message.text());
     Plan decided = switch (decision.kind()) {
       case ANSWER -> answer(conversation, engine, phrases, language, decision.candidates().get(0).articleId(),
           decision.confidence(), now);
-      case CLARIFY -> clarify(conversation, engine, phrases, language, decision, now);
-      case NONE -> noAnswer(conversation.with(language, now, state.copy().putNull("lastArticle").putNull("pending")),
-          phrases, language, null).unanswered(payload == null ? message.text() : null);
+      case CLARIFY -> clarify(conversation, engine, phrases, language, decision, now, describesProblem, message.text());
+      case NONE -> noAnswer(conversation.with(language, now, remember(state.copy().putNull("lastArticle").putNull("pending"),
+          describesProblem ? message.text() : null)), phrases, language, null).unanswered(payload == null ? message.text() : null);
     };
     return decided.withAsked(new Asked(message.text(), message.text(), decision));
   }
@@ -613,6 +633,31 @@ public final class Dialogue implements ConversationHandler {
         .otherwise(plan);
   }
 
+  /** Whether a message with these request words is the request, asking retrieval only when it must. */
+  private static boolean requested(Phrases.Strength strength, Retrieval retrieval) {
+    return strength == Phrases.Strength.REQUEST
+        || (strength == Phrases.Strength.MENTIONED && retrieval.decision().kind() == Decision.Kind.NONE);
+  }
+
+  /** The engine's decision for the turn's text, computed at most once and only when needed. */
+  private static final class Retrieval {
+    private final AnswerEngine engine;
+    private final String text;
+    private final String language;
+    private Decision decision;
+
+    Retrieval(AnswerEngine engine, String text, String language) {
+      this.engine = engine;
+      this.text = text;
+      this.language = language;
+    }
+
+    Decision decision() {
+      if (decision == null) decision = engine.decide(text, language);
+      return decision;
+    }
+  }
+
   private Plan answer(Conversation c, AnswerEngine engine, Phrases phrases, String language, String articleId, double score, Instant now) {
     Article article = engine.knowledgeBase().article(articleId).orElseThrow();
     ArticleText text = textFor(article, language, engine);
@@ -623,11 +668,28 @@ public final class Dialogue implements ConversationHandler {
         new QuickReply(phrases.text(language, "answer.helpful"), FEEDBACK_HELPFUL),
         new QuickReply(phrases.text(language, "answer.notHelpful"), FEEDBACK_NOT_HELPFUL));
     JsonObject next = c.state().copy().put("lastArticle", articleId).putNull("pending");
+    next.remove(UNANSWERED);
     return new Plan(c.with(language, now, next), language, Outcome.ANSWERED, new Match(articleId, score),
         List.of(new Reply(body, verdict)), null);
   }
 
-  private Plan clarify(Conversation c, AnswerEngine engine, Phrases phrases, String language, Decision decision, Instant now) {
+  /**
+   * Keeps an unanswered message that describes a problem (long, or mentioning a complaint) in the
+   * conversation state, so that choosing "file an appeal" next turns it into the appeal's description
+   * instead of asking for it again; {@code null} forgets it.
+   */
+  private static JsonObject remember(JsonObject state, String text) {
+    if (text != null) state.put(UNANSWERED, text);
+    else state.remove(UNANSWERED);
+    return state;
+  }
+
+  /**
+   * Offers the choices; with {@code offerAppeal} (a long message describing a problem, or one that
+   * mentions a complaint) also the appeal.
+   */
+  private Plan clarify(Conversation c, AnswerEngine engine, Phrases phrases, String language, Decision decision, Instant now,
+      boolean offerAppeal, String text) {
     List<QuickReply> choices = new ArrayList<>();
     JsonArray pending = new JsonArray();
     for (Candidate candidate : decision.candidates()) {
@@ -637,6 +699,11 @@ public final class Dialogue implements ConversationHandler {
       pending.add(new JsonObject().put("articleId", article.id()).put("title", title));
     }
     JsonObject next = c.state().copy().put("pending", pending).putNull("lastArticle");
+    next.remove(UNANSWERED);
+    if (offerAppeal) {
+      choices.add(new QuickReply(phrases.text(language, "noAnswer.appeal"), REQUEST_APPEAL));
+      remember(next, text);
+    }
     Candidate best = decision.candidates().get(0);
     return new Plan(c.with(language, now, next), language, Outcome.CLARIFY, new Match(best.articleId(), decision.confidence()),
         List.of(new Reply(phrases.text(language, "clarify.prompt"), choices)), null);

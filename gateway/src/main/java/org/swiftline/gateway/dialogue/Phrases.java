@@ -36,8 +36,24 @@ public final class Phrases {
   private static final int SHORT_WORDS = 6;
   private static final int SHORT_CJK_CHARS = 12;
 
+  /**
+   * How a message relates to an intent: it is the request itself ("operator please", "我要投诉"), it
+   * mentions the intent inside something else ("estado de mi queja", "怎么投诉出租车"), or neither.
+   */
+  public enum Strength {
+    NONE,
+    MENTIONED,
+    REQUEST
+  }
+
+  /** Unspaced scripts (Chinese, Japanese, Thai): this many characters besides the phrase still make a request. */
+  private static final int UNSPACED_LEFTOVER = 1;
+
   private final Map<String, ResourceBundle> bundles = new ConcurrentHashMap<>();
   private final Map<Intent, List<String>> intentPhrases = new HashMap<>();
+  /** Words that add nothing to a request ("please", "i want", "请", "です"): {@code intent.filler} of every bundle. */
+  private final java.util.Set<String> fillerWords = new java.util.HashSet<>();
+  private final List<String> fillerParts = new ArrayList<>();
 
   /** Loads the bundles of {@code languages} (plus English) and their intent phrases. */
   public Phrases(Iterable<String> languages) {
@@ -54,7 +70,20 @@ public final class Phrases {
           if (!p.isEmpty() && !intentPhrases.get(intent).contains(p)) intentPhrases.get(intent).add(p);
         }
       }
+      if (bundle.containsKey("intent.filler")) {
+        for (String word : bundle.getString("intent.filler").split(",")) {
+          String w = normalise(word);
+          if (w.isEmpty()) continue;
+          if (unspaced(w) || hangul(w)) {
+            if (!fillerParts.contains(w)) fillerParts.add(w);
+          } else {
+            fillerWords.add(w);
+          }
+        }
+      }
     }
+    // Longest first, so that "お願いします" goes before "します".
+    fillerParts.sort((a, b) -> b.length() - a.length());
   }
 
   /** Every intent phrase of {@code language}'s own bundle: words of that language for the detector. */
@@ -97,6 +126,75 @@ public final class Phrases {
       if (isShort && intent != Intent.SMALL_TALK && containsPhrase(t, phrase)) return true;
     }
     return false;
+  }
+
+  /**
+   * How strongly {@code text} expresses {@code intent}. {@link Strength#REQUEST} when the message is one of
+   * the intent's phrases, or contains one and nothing else but filler words ({@code intent.filler}: "please",
+   * "i want", "请"); {@link Strength#MENTIONED} when it contains a phrase among other words, which makes it
+   * as likely a question about the subject ("how do I complain about a taxi") as the request: the caller
+   * lets retrieval decide. Small talk is only ever a whole message.
+   */
+  public Strength strength(Intent intent, String text) {
+    String t = normalise(text);
+    if (t.isEmpty()) return Strength.NONE;
+    Strength best = Strength.NONE;
+    for (String phrase : intentPhrases.get(intent)) {
+      if (t.equals(phrase)) return Strength.REQUEST;
+      if (intent == Intent.SMALL_TALK) continue;
+      int at = phraseAt(t, phrase);
+      if (at < 0) continue;
+      String leftover = (t.substring(0, at) + " " + t.substring(at + phrase.length())).strip();
+      if (onlyFiller(leftover)) return Strength.REQUEST;
+      best = Strength.MENTIONED;
+    }
+    return best;
+  }
+
+  private boolean onlyFiller(String leftover) {
+    StringBuilder unspacedRest = new StringBuilder();
+    for (String word : leftover.split(" ")) {
+      if (word.isEmpty() || fillerWords.contains(word)) continue;
+      if (unspaced(word) || hangul(word)) {
+        String rest = word;
+        for (String part : fillerParts) rest = rest.replace(part, "");
+        unspacedRest.append(rest);
+        continue;
+      }
+      return false;
+    }
+    return unspacedRest.codePointCount(0, unspacedRest.length()) <= UNSPACED_LEFTOVER;
+  }
+
+  private static boolean unspaced(String word) {
+    return word.codePoints().anyMatch(cp -> Character.isIdeographic(cp)
+        || Character.UnicodeScript.of(cp) == Character.UnicodeScript.HIRAGANA
+        || Character.UnicodeScript.of(cp) == Character.UnicodeScript.KATAKANA
+        || Character.UnicodeScript.of(cp) == Character.UnicodeScript.THAI);
+  }
+
+  private static boolean hangul(String word) {
+    return word.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HANGUL);
+  }
+
+  /** Where {@code phrase} occurs in {@code text} as whole words (anywhere for scripts without spaces), or -1. */
+  private static int phraseAt(String text, String phrase) {
+    int at = text.indexOf(phrase);
+    while (at >= 0) {
+      if (boundaries(text, phrase, at)) return at;
+      at = text.indexOf(phrase, at + 1);
+    }
+    return -1;
+  }
+
+  private static boolean boundaries(String text, String phrase, int at) {
+    boolean cjk = Character.isIdeographic(phrase.codePointAt(0)) || !Character.isLetter(phrase.codePointAt(0))
+        || Character.UnicodeScript.of(phrase.codePointAt(0)) != Character.UnicodeScript.LATIN
+            && Character.UnicodeScript.of(phrase.codePointAt(0)) != Character.UnicodeScript.CYRILLIC;
+    boolean startOk = at == 0 || text.charAt(at - 1) == ' ' || cjk;
+    int end = at + phrase.length();
+    boolean endOk = end == text.length() || text.charAt(end) == ' ' || cjk;
+    return startOk && endOk;
   }
 
   private static boolean containsPhrase(String text, String phrase) {

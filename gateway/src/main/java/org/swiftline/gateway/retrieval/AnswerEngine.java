@@ -16,7 +16,7 @@ import org.swiftline.gateway.knowledge.KnowledgeBase;
  */
 public final class AnswerEngine {
   /** Bump when retrieval or calibration changes, so that cached calibrations are recomputed. */
-  static final String VERSION = "2";
+  static final String VERSION = "5";
 
   private final KnowledgeBase knowledgeBase;
   private final HybridRetriever retriever;
@@ -76,11 +76,72 @@ public final class AnswerEngine {
     return retriever.languages().contains(language) ? language : fallbackLanguage;
   }
 
-  /** Decides how to answer {@code text}, written in {@code language}. */
+  /**
+   * Decides how to answer {@code text}, written in {@code language}. A long message (see {@link Passages})
+   * that the whole text does not answer confidently is also searched passage by passage: every passage
+   * the policy finds in scope votes for its candidates, weighted by its confidence and their rank, so that
+   * the subject several sentences share beats a word one sentence mentions in passing. The result is an
+   * answer only when at least {@link #LONG_AGREEMENT} passages answer the same article and the whole text
+   * ranks it first or second; otherwise the best-voted articles are offered as a question back.
+   */
   public Decision decide(String text, String language) {
     String searched = searchLanguage(language);
     HybridRetriever.Evidence evidence = retriever.evidence(text, searched);
-    return policy.decide(searched, rank(evidence, 10), retriever.coverage(evidence, List.of(), null));
+    List<Candidate> ranked = rank(evidence, 10);
+    Decision whole = policy.decide(searched, ranked, retriever.coverage(evidence, List.of(), null));
+    if (whole.kind() == Decision.Kind.ANSWER || !Passages.isLong(text)) return whole;
+    Map<String, Double> votes = new java.util.HashMap<>();
+    Map<String, Candidate> byArticle = new java.util.HashMap<>();
+    Map<String, Integer> answers = new java.util.HashMap<>();
+    double confidence = whole.kind() == Decision.Kind.NONE ? 0 : whole.confidence();
+    if (whole.kind() != Decision.Kind.NONE) vote(whole, votes, byArticle);
+    for (HybridRetriever.Evidence passage : retriever.evidenceAll(Passages.of(text), searched)) {
+      Decision d = decide(passage);
+      if (d.kind() == Decision.Kind.NONE) continue;
+      vote(d, votes, byArticle);
+      confidence = Math.max(confidence, d.confidence());
+      if (d.kind() == Decision.Kind.ANSWER) answers.merge(d.candidates().get(0).articleId(), 1, Integer::sum);
+    }
+    if (votes.isEmpty()) return whole;
+    List<Candidate> choices = votes.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(DecisionPolicy.MAX_CHOICES)
+        .map(e -> byArticle.get(e.getKey()))
+        .toList();
+    String first = choices.get(0).articleId();
+    boolean wholeAgrees = ranked.stream().limit(2).anyMatch(c -> c.articleId().equals(first));
+    if (answers.getOrDefault(first, 0) >= LONG_AGREEMENT && wholeAgrees) {
+      return new Decision(Decision.Kind.ANSWER, List.of(choices.get(0)), searched, confidence);
+    }
+    if (choices.size() < 2) {
+      for (Candidate c : ranked) {
+        if (!c.articleId().equals(first)) {
+          choices = List.of(choices.get(0), c);
+          break;
+        }
+      }
+    }
+    return new Decision(Decision.Kind.CLARIFY, choices, searched, confidence);
+  }
+
+  /** How many passages of a long message must answer the same article for it to be the answer. */
+  static final int LONG_AGREEMENT = 2;
+
+  private static void vote(Decision d, Map<String, Double> votes, Map<String, Candidate> byArticle) {
+    for (int i = 0; i < d.candidates().size(); i++) {
+      Candidate c = d.candidates().get(i);
+      votes.merge(c.articleId(), d.confidence() / (i + 1), Double::sum);
+      byArticle.putIfAbsent(c.articleId(), c);
+    }
+  }
+
+  private Decision decide(HybridRetriever.Evidence evidence) {
+    return policy.decide(evidence.language(), rank(evidence, 10), retriever.coverage(evidence, List.of(), null));
+  }
+
+  /** Whether {@code text} is a long message, searched passage by passage (several sentences, see {@link Passages}). */
+  public static boolean isLongMessage(String text) {
+    return Passages.isLong(text);
   }
 
   /** The best {@code limit} articles for {@code text} in {@code language}, whatever the decision. */

@@ -1,7 +1,6 @@
 package org.swiftline.gateway.retrieval;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +10,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Which embedding model serves which language, with the models loaded once and their knowledge-base
+ * Which embedding model serves which language (LangChain4j's quantized all-MiniLM-L6-v2 and
+ * bge-small-zh-v1.5, run by {@link OnnxModel} one query per thread), with the models loaded once and their knowledge-base
  * embeddings cached on disk. Configured as {@code lang=model} pairs, {@code *} for every other language;
  * {@code lang=none} turns them off for one language, the
  * word {@code none} alone for all.
@@ -23,8 +23,10 @@ public final class Embedders {
    */
   public static final String DEFAULT = "zh=bge-small-zh-v15-q,ja=none,ko=none,ar=none,*=all-minilm-l6-v2-q";
   private static final Map<String, Supplier<Embedder>> MODELS = Map.of(
-      "all-minilm-l6-v2-q", () -> new OnnxEmbedder("all-minilm-l6-v2-q", new AllMiniLmL6V2QuantizedEmbeddingModel()),
-      "bge-small-zh-v15-q", () -> new OnnxEmbedder("bge-small-zh-v15-q", new BgeSmallZhV15QuantizedEmbeddingModel()));
+      "all-minilm-l6-v2-q", () -> new OnnxEmbedder("all-minilm-l6-v2-q",
+          new OnnxModel("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", PoolingMode.MEAN)),
+      "bge-small-zh-v15-q", () -> new OnnxEmbedder("bge-small-zh-v15-q",
+          new OnnxModel("bge-small-zh-v1.5-q.onnx", "bge-small-zh-v1.5-q-tokenizer.json", PoolingMode.CLS)));
 
   /** How many recent query embeddings each model keeps (384 floats each: about 6 MB for 4096). */
   static final int RECENT_QUERIES = 4096;

@@ -132,8 +132,20 @@ public final class HybridRetriever {
   /** Gathers evidence for a query; embeds it when the language has a model. */
   Evidence evidence(String text, String language) {
     EmbeddingIndex index = dense.get(language);
-    float[] cosines = index == null ? null : index.cosines(index.embedder.embed(text));
+    float[] cosines = index == null ? null : index.cosines(index.embedder.embed(Passages.clip(text, Passages.EMBEDDED_CHARS)));
     return evidence(text, language, cosines);
+  }
+
+  /** Evidence for several texts at once (the passages of a long message); embeds them in one batch. */
+  List<Evidence> evidenceAll(List<String> texts, String language) {
+    EmbeddingIndex index = dense.get(language);
+    List<float[]> vectors = index == null || texts.isEmpty() ? null
+        : index.embedder.embedAll(texts.stream().map(t -> Passages.clip(t, Passages.EMBEDDED_CHARS)).toList());
+    List<Evidence> result = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      result.add(evidence(texts.get(i), language, vectors == null ? null : index.cosines(vectors.get(i))));
+    }
+    return result;
   }
 
   Evidence evidence(String text, String language, float[] cosines) {

@@ -11,7 +11,10 @@ import org.apache.lucene.analysis.ar.ArabicAnalyzer;
 import org.apache.lucene.analysis.bg.BulgarianAnalyzer;
 import org.apache.lucene.analysis.bn.BengaliAnalyzer;
 import org.apache.lucene.analysis.ca.CatalanAnalyzer;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.ar.ArabicNormalizationFilter;
 import org.apache.lucene.analysis.cjk.CJKAnalyzer;
+import org.apache.lucene.analysis.cjk.CJKWidthFilter;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
 import org.apache.lucene.analysis.cz.CzechAnalyzer;
 import org.apache.lucene.analysis.da.DanishAnalyzer;
@@ -48,7 +51,7 @@ import org.apache.lucene.analysis.tr.TurkishAnalyzer;
 
 /**
  * The text analysis used for each language: a word analyzer (stemming for European languages, smartcn
- * for Chinese, CJK bigrams for Japanese and Korean) and a language-neutral character n-gram analyzer that
+ * for Chinese, CJK bigrams for Japanese, particle-stripped words for Korean) and a language-neutral character n-gram analyzer that
  * tolerates typos and missing accents. Unknown languages get Lucene's standard analyzer.
  *
  * <p>To support a language better, add its Lucene analyzer to {@link #WORDS}.
@@ -56,7 +59,7 @@ import org.apache.lucene.analysis.tr.TurkishAnalyzer;
 public final class LanguageAnalysis {
   private static final Map<String, Supplier<Analyzer>> WORDS = Map.ofEntries(
       Map.entry("en", EnglishAnalyzer::new), Map.entry("zh", SmartChineseAnalyzer::new),
-      Map.entry("ja", CJKAnalyzer::new), Map.entry("ko", CJKAnalyzer::new), Map.entry("ru", RussianAnalyzer::new),
+      Map.entry("ja", CJKAnalyzer::new), Map.entry("ko", LanguageAnalysis::korean), Map.entry("ru", RussianAnalyzer::new),
       Map.entry("fr", FrenchAnalyzer::new), Map.entry("es", SpanishAnalyzer::new),
       Map.entry("ar", ArabicAnalyzer::new), Map.entry("de", GermanAnalyzer::new),
       Map.entry("it", ItalianAnalyzer::new), Map.entry("pt", PortugueseAnalyzer::new),
@@ -81,16 +84,45 @@ public final class LanguageAnalysis {
     return WORDS.getOrDefault(language.toLowerCase(Locale.ROOT), StandardAnalyzer::new).get();
   }
 
-  /** A new character n-gram analyzer (2 to 4 characters of lowercased, accent-folded words). */
+  /**
+   * A new character n-gram analyzer: 2 to 4 characters of lowercased, accent-folded words, with full- and
+   * half-width forms unified and Arabic spelling variants (alef forms, taa marbuta, alef maksura,
+   * diacritics) normalised, so that the same word typed differently shares its n-grams.
+   */
   public static Analyzer grams() {
     return new Analyzer() {
       @Override
       protected TokenStreamComponents createComponents(String fieldName) {
         Tokenizer source = new StandardTokenizer();
-        TokenStream stream = new LowerCaseFilter(source);
+        TokenStream stream = new CJKWidthFilter(source);
+        stream = new LowerCaseFilter(stream);
+        stream = new ArabicNormalizationFilter(stream);
         stream = new ASCIIFoldingFilter(stream);
         stream = new NGramTokenFilter(stream, 2, 4, true);
         return new TokenStreamComponents(source, stream);
+      }
+    };
+  }
+
+  /**
+   * Korean: words (Korean separates them with spaces) without their particles and polite endings (see
+   * {@link KoreanParticleFilter}); the n-gram field covers what the light stemming misses.
+   */
+  static Analyzer korean() {
+    return new Analyzer() {
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        Tokenizer source = new StandardTokenizer();
+        TokenStream stream = new CJKWidthFilter(source);
+        stream = new LowerCaseFilter(stream);
+        stream = new StopFilter(stream, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+        stream = new KoreanParticleFilter(stream);
+        return new TokenStreamComponents(source, stream);
+      }
+
+      @Override
+      protected TokenStream normalize(String fieldName, TokenStream in) {
+        return new LowerCaseFilter(new CJKWidthFilter(in));
       }
     };
   }

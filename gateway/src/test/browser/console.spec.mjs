@@ -317,7 +317,12 @@ try {
     await row.waitFor();
     await until(async () => (await row.locator('.load').textContent()) === '1', 'load 1');
     assert.match(await row.textContent(), /On duty/);
-    assert.equal(await admin.locator('#charts').count(), 1, 'the charts region is there');
+    // the analytics charts below, drawn with the supervisor's session: the appeal just filed is counted
+    await admin.waitForFunction(() => document.getElementById('charts').dataset.updated, null, { timeout: TIMEOUT });
+    assert.equal(await admin.locator('#charts canvas').count(), 4, 'per day, rates, times, pain points');
+    const filed = await admin.evaluate(() => globalThis.Chart.getChart(document.querySelector('#sl-chart-per-day canvas'))
+      .data.datasets.reduce((sum, d) => sum + d.data.reduce((a, b) => a + b, 0), 0));
+    assert.ok(filed >= 1, `the appeal filed from the console is in the appeals per day (${filed})`);
     await shot(admin, 'supervisor');
   });
 

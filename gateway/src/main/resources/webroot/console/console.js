@@ -26,6 +26,7 @@ const state = {
   conversations: new Map(), // id -> Conversation (the ones held, or opened read-only by a supervisor)
   activeId: null,
   connection: 'offline',
+  llm: { translate: false, summary: false }, // the model's features this gateway offers (README "LLM features")
 };
 
 const live = new LiveEvents({
@@ -155,7 +156,13 @@ function signedIn(me) {
   $('accounts-button').hidden = me.role !== 'admin';
   applyLanguage();
   live.start();
-  refreshQueue().then(() => {
+  // what the model offers decides how held conversations are drawn, so it is asked first
+  api('GET', 'llm/status').then((status) => {
+    const features = status?.features ?? [];
+    state.llm = { translate: features.includes('translate'), summary: features.includes('summary') };
+  }, () => {
+    state.llm = { translate: false, summary: false };
+  }).then(() => refreshQueue()).then(() => {
     const remembered = sessionStorage.getItem(ACTIVE_KEY);
     if (remembered && state.conversations.has(remembered)) activate(remembered);
     else if (!state.activeId && state.conversations.size) activate(state.conversations.keys().next().value);
@@ -440,7 +447,41 @@ function entryNode(conversation, entry) {
   const quick = Array.isArray(entry.quickReplies) && entry.quickReplies.length
     ? el('p', { className: 'entry-quick', text: tr('suggestedReplies', { list: entry.quickReplies.map((q) => q.title ?? q).join(' · ') }) })
     : null;
-  return el('li', { className: `entry entry--${author}`, dataset: { seq: String(entry.seq) } }, meta, body, quick);
+  const translation = author === 'user' && needsTranslation(entry.language)
+    ? translated(el('div', { className: 'entry-translation', lang: ownLanguage() }), text, entry.language, ownLanguage())
+    : null;
+  return el('li', { className: `entry entry--${author}`, dataset: { seq: String(entry.seq) } }, meta, body, translation, quick);
+}
+
+// ---- the model's help (README "LLM features"): translations and the hand-off summary --------------------
+
+/** The operator's first language: what translations are made into. */
+const ownLanguage = () => state.me?.languages?.[0] ?? 'en';
+
+/** Whether a message in `language` needs translating for this operator (and the model can). */
+function needsTranslation(language) {
+  return state.llm.translate && !!language && !(state.me?.languages ?? []).includes(language);
+}
+
+/** Fills `node` with the translation of `text`, once it comes; says so when it cannot. */
+function translated(node, text, from, to) {
+  node.textContent = tr('translating');
+  api('POST', 'llm/translate', { text, from, to }).then(
+    (t) => { node.textContent = tr('translation', { language: to, text: t.text }); },
+    () => { node.textContent = tr('translationFailed'); });
+  return node;
+}
+
+/** Shows the model's short summary of the conversation above the transcript, once per conversation. */
+function summarise(conversation) {
+  if (!state.llm.summary || conversation.summary || conversation.summarising) return;
+  conversation.summarising = true;
+  api('POST', 'llm/summary', { conversationId: conversation.id, language: ownLanguage() }).then((s) => {
+    conversation.summary = s.summary;
+    if (state.activeId === conversation.id) renderHead(conversation);
+  }, () => {
+    conversation.summarising = false;
+  });
 }
 
 function scrollToEnd() {
@@ -476,6 +517,7 @@ function activate(id) {
   $('conversation-view').hidden = false;
   $('composer-error').hidden = true;
   renderHead(conversation);
+  summarise(conversation);
   const list = $('transcript');
   list.replaceChildren(...[...conversation.entries.values()].sort((a, b) => a.seq - b.seq).map((entry) => entry.node));
   scrollToEnd();
@@ -494,6 +536,7 @@ function renderHead(conversation) {
     ['conversationReason', label('reasons', view.reason)],
     ['earlierAppeals', appeals],
   ];
+  if (conversation.summary) facts.push(['summary', conversation.summary]);
   $('conversation-facts').replaceChildren(...facts.map(([key, value]) => el('div', {},
     el('dt', { text: tr(key) }), el('dd', { dataset: { fact: key }, text: value }))));
   const mine = holds(conversation);
@@ -558,7 +601,18 @@ async function send() {
   button.disabled = true;
   $('composer-error').hidden = true;
   try {
-    const entry = await call('POST', `operators/conversations/${seg(conversation.id)}/messages`, { text });
+    // In a language the operator does not speak, the reply goes out translated, with the original below it.
+    let outgoing = text;
+    const theirs = conversation.view.language;
+    if (needsTranslation(theirs)) {
+      try {
+        const t = await api('POST', 'llm/translate', { text, from: ownLanguage(), to: theirs });
+        outgoing = `${t.text}\n\n(${ownLanguage()}) ${text}`;
+      } catch {
+        toast(tr('sentUntranslated'));
+      }
+    }
+    const entry = await call('POST', `operators/conversations/${seg(conversation.id)}/messages`, { text: outgoing });
     if (input.value.trim() === text) input.value = '';
     addEntry(conversation, entry, true);
     scrollToEnd();

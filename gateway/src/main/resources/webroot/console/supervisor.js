@@ -1,13 +1,16 @@
 // The supervisor's live view (README "Operator console"): queue length per language, the longest wait,
 // the operators on duty and their load. Refreshed at once on every queue or assignment event of the
-// operators WebSocket, and every few seconds besides (duty and sign-ins send no event). The charts
-// section is filled by the analytics charts, built separately.
+// operators WebSocket, and every few seconds besides (duty and sign-ins send no event). Below, the
+// analytics charts (charts.js), drawn from the analytics API and redrawn every minute and, at most every
+// ten seconds, after an escalation is claimed or released (an appeal may have been filed).
 
 import { LiveEvents, api } from './api.js';
 import { $, el, translate } from './dom.js';
 import { PERSON_LANGUAGES, STRINGS, clock, duration, initialLanguage, rememberLanguage, t } from './i18n.js';
 
 const REFRESH_MS = 5_000;
+const CHARTS_REFRESH_MS = 60_000;
+const CHARTS_MIN_GAP_MS = 10_000;
 
 let lang = initialLanguage();
 const tr = (key, values) => t(lang, key, values);
@@ -15,11 +18,12 @@ const label = (group, code) => {
   const text = tr(`${group}.${code}`);
   return text === `${group}.${code}` ? String(code ?? '') : text;
 };
-const state = { me: null, live: null, receivedAt: 0, connection: 'offline', refreshing: null, again: false };
+const state = { me: null, live: null, receivedAt: 0, connection: 'offline', refreshing: null, again: false, charts: null, chartsAt: 0 };
 
 const live = new LiveEvents({
   onEvent: (event) => {
     if (['queue', 'claimed', 'released', 'transferred'].includes(event.type)) refresh();
+    if (['claimed', 'released', 'closed'].includes(event.type)) refreshCharts(false);
   },
   onOpen: () => refresh(),
   onStatus: (status) => {
@@ -64,8 +68,30 @@ function start() {
     refresh();
     setInterval(refresh, REFRESH_MS);
     setInterval(tick, 1000);
+    mountAnalytics();
   }, () => signedOut(null));
   window.swiftlineSupervisor = { state, refresh }; // for the browser tests and debugging
+}
+
+/** Draws the analytics charts below the live view; a failure there leaves the live view working. */
+async function mountAnalytics() {
+  const section = $('charts');
+  try {
+    const { mountCharts } = await import('./charts.js');
+    section.hidden = false;
+    state.charts = await mountCharts(section, { lang });
+    state.chartsAt = Date.now();
+    setInterval(() => refreshCharts(true), CHARTS_REFRESH_MS);
+  } catch (e) {
+    section.hidden = false;
+    section.replaceChildren(el('p', { class: 'empty', text: String(e.message || e) }));
+  }
+}
+
+function refreshCharts(force) {
+  if (!state.charts || (!force && Date.now() - state.chartsAt < CHARTS_MIN_GAP_MS)) return;
+  state.chartsAt = Date.now();
+  state.charts.refresh();
 }
 
 function applyLanguage() {

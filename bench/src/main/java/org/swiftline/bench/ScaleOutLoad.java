@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.Response;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,21 +162,6 @@ final class ScaleOutLoad {
   }
 
   private static void deleteKeys(String url, String prefix) {
-    Vertx vertx = Vertx.vertx();
-    Redis client = Redis.createClient(vertx, url);
-    try {
-      RedisAPI redis = RedisAPI.api(client);
-      String cursor = "0";
-      do {
-        Response page = redis.scan(List.of(cursor, "MATCH", prefix + "*", "COUNT", "1000")).await();
-        cursor = page.get(0).toString();
-        List<String> keys = new ArrayList<>();
-        for (Response key : page.get(1)) keys.add(key.toString());
-        if (!keys.isEmpty()) redis.del(keys).await();
-      } while (!cursor.equals("0"));
-    } finally {
-      client.close().await();
-      vertx.close().await();
-    }
+    TestGateway.deleteRedisKeys(url, prefix);
   }
 }

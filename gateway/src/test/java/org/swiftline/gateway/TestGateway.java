@@ -55,6 +55,26 @@ public final class TestGateway implements AutoCloseable {
   }
 
   /** A new data folder sharing the build's embedding and calibration caches. */
+  /** Deletes every key under {@code prefix} in the Redis at {@code url} (SCAN and DEL), for tests and benchmarks that share it. */
+  public static void deleteRedisKeys(String url, String prefix) {
+    Vertx vertx = Vertx.vertx();
+    io.vertx.redis.client.Redis client = io.vertx.redis.client.Redis.createClient(vertx, url);
+    try {
+      io.vertx.redis.client.RedisAPI redis = io.vertx.redis.client.RedisAPI.api(client);
+      String cursor = "0";
+      do {
+        io.vertx.redis.client.Response page = redis.scan(java.util.List.of(cursor, "MATCH", prefix + "*", "COUNT", "1000")).await();
+        cursor = page.get(0).toString();
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (io.vertx.redis.client.Response key : page.get(1)) keys.add(key.toString());
+        if (!keys.isEmpty()) redis.del(keys).await();
+      } while (!cursor.equals("0"));
+    } finally {
+      client.close().await();
+      vertx.close().await();
+    }
+  }
+
   public static Path newData() {
     try {
       Path data = Files.createTempDirectory("swiftline-test");

@@ -3,15 +3,10 @@ package org.swiftline.gateway.appeals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.Response;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -26,22 +21,7 @@ class AppealRedisGatewayTest {
 
   @AfterEach
   void deleteKeys() {
-    Vertx vertx = Vertx.vertx();
-    Redis client = Redis.createClient(vertx, "redis://127.0.0.1:6379/0");
-    try {
-      RedisAPI redis = RedisAPI.api(client);
-      String cursor = "0";
-      do {
-        Response page = redis.scan(List.of(cursor, "MATCH", prefix + "*", "COUNT", "1000")).await();
-        cursor = page.get(0).toString();
-        List<String> keys = new ArrayList<>();
-        for (Response key : page.get(1)) keys.add(key.toString());
-        if (!keys.isEmpty()) redis.del(keys).await();
-      } while (!cursor.equals("0"));
-    } finally {
-      client.close().await();
-      vertx.close().await();
-    }
+    TestGateway.deleteRedisKeys("redis://127.0.0.1:6379/0", prefix);
   }
 
   @Test

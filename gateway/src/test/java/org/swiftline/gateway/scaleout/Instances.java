@@ -3,16 +3,11 @@ package org.swiftline.gateway.scaleout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.Response;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -48,22 +43,7 @@ final class Instances {
 
   /** Deletes every key under the prefix. */
   void deleteKeys() {
-    Vertx vertx = Vertx.vertx();
-    Redis client = Redis.createClient(vertx, url);
-    try {
-      RedisAPI redis = RedisAPI.api(client);
-      String cursor = "0";
-      do {
-        Response page = redis.scan(List.of(cursor, "MATCH", prefix + "*", "COUNT", "1000")).await();
-        cursor = page.get(0).toString();
-        List<String> keys = new ArrayList<>();
-        for (Response key : page.get(1)) keys.add(key.toString());
-        if (!keys.isEmpty()) redis.del(keys).await();
-      } while (!cursor.equals("0"));
-    } finally {
-      client.close().await();
-      vertx.close().await();
-    }
+    TestGateway.deleteRedisKeys(url, prefix);
   }
 
   static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {

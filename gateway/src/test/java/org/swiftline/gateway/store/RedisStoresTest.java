@@ -17,6 +17,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.swiftline.bots.TranscriptEntry;
+import org.swiftline.gateway.TestGateway;
 import org.swiftline.gateway.store.redis.RedisStores;
 
 /**
@@ -39,20 +40,7 @@ class RedisStoresTest extends StoreContract {
 
   /** Deletes every key under {@code prefix} with SCAN and DEL. */
   static void deleteKeys(Vertx vertx, String prefix) {
-    Redis client = Redis.createClient(vertx, URL);
-    try {
-      RedisAPI redis = RedisAPI.api(client);
-      String cursor = "0";
-      do {
-        Response page = redis.scan(List.of(cursor, "MATCH", prefix + "*", "COUNT", "1000")).await();
-        cursor = page.get(0).toString();
-        List<String> keys = new ArrayList<>();
-        for (Response key : page.get(1)) keys.add(key.toString());
-        if (!keys.isEmpty()) redis.del(keys).await();
-      } while (!cursor.equals("0"));
-    } finally {
-      client.close().await();
-    }
+    TestGateway.deleteRedisKeys(URL, prefix);
   }
 
   private List<String> keys() {

@@ -14,16 +14,16 @@ import java.util.concurrent.TimeUnit;
 import org.swiftline.gateway.TestGateway;
 
 /** What an operator's browser does, over the real HTTP API: keeps the session cookie and sends it back. */
-final class ConsoleClient {
+public final class ConsoleClient {
   private final TestGateway gateway;
   private String cookie;
 
-  ConsoleClient(TestGateway gateway) {
+  public ConsoleClient(TestGateway gateway) {
     this.gateway = gateway;
   }
 
   /** Signs in; returns the response (the cookie is kept when it succeeds). */
-  HttpResponse<Buffer> signIn(String name, String password) {
+  public HttpResponse<Buffer> signIn(String name, String password) {
     HttpResponse<Buffer> r = gateway.client.post("/api/v1/operators/session")
         .sendJsonObject(new JsonObject().put("name", name).put("password", password)).await();
     for (String header : r.cookies()) {
@@ -32,26 +32,26 @@ final class ConsoleClient {
     return r;
   }
 
-  String cookie() {
+  public String cookie() {
     return cookie;
   }
 
-  HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) {
+  public HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) {
     HttpRequest<Buffer> request = gateway.client.request(method, path);
     if (cookie != null) request.putHeader("Cookie", cookie);
     return body == null ? request.send().await() : request.sendJsonObject(body).await();
   }
 
-  HttpResponse<Buffer> get(String path) {
+  public HttpResponse<Buffer> get(String path) {
     return send(HttpMethod.GET, path, null);
   }
 
-  HttpResponse<Buffer> post(String path, JsonObject body) {
+  public HttpResponse<Buffer> post(String path, JsonObject body) {
     return send(HttpMethod.POST, path, body == null ? new JsonObject() : body);
   }
 
   /** Opens the console WebSocket; its events arrive in the returned inbox. */
-  Socket connect() {
+  public Socket connect() {
     WebSocketClient client = gateway.vertx.createWebSocketClient();
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port)
         .setURI("/api/v1/operators/ws");
@@ -64,7 +64,7 @@ final class ConsoleClient {
   }
 
   /** An open console WebSocket. */
-  static final class Socket implements AutoCloseable {
+  public static final class Socket implements AutoCloseable {
     final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
     final WebSocketClient client;
     WebSocket ws;
@@ -73,12 +73,12 @@ final class ConsoleClient {
       this.client = client;
     }
 
-    void send(JsonObject message) {
+    public void send(JsonObject message) {
       ws.writeTextMessage(message.encode()).await();
     }
 
     /** The next event of {@code type} (others are skipped), waiting up to 10 s; fails when none comes. */
-    JsonObject next(String type) throws InterruptedException {
+    public JsonObject next(String type) throws InterruptedException {
       while (true) {
         JsonObject event = inbox.poll(10, TimeUnit.SECONDS);
         if (event == null) throw new AssertionError("no '" + type + "' event came");
@@ -87,7 +87,7 @@ final class ConsoleClient {
     }
 
     /** The next entry event of {@code conversationId}. */
-    JsonObject nextEntry(String conversationId) throws InterruptedException {
+    public JsonObject nextEntry(String conversationId) throws InterruptedException {
       while (true) {
         JsonObject event = next("entry");
         if (conversationId.equals(event.getString("conversationId"))) return event.getJsonObject("entry");

@@ -108,6 +108,59 @@ class ScaleOutTest {
   }
 
   @Test
+  void anOperatorOnOneInstanceTalksLiveWithAPersonWhoseWebSocketIsOnTheOther() throws Exception {
+    // given an operator account in the shared store, made with the command line as an installer would
+    int created = org.swiftline.gateway.operators.OperatorCommand.run(new String[] {"operator", "add", "--name", "olga",
+        "--role", "operator", "--languages", "en"}, instances.env(Map.of()),
+        new java.io.ByteArrayInputStream("olga-has-a-long-password\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new java.io.PrintStream(new java.io.ByteArrayOutputStream()), System.err);
+    assertEquals(0, created);
+    try (TestGateway a = instances.start(); TestGateway b = instances.start()) {
+      // the operator's console is on A
+      org.swiftline.gateway.operators.ConsoleClient olga = new org.swiftline.gateway.operators.ConsoleClient(a);
+      assertEquals(200, olga.signIn("olga", "olga-has-a-long-password").statusCode());
+      try (org.swiftline.gateway.operators.ConsoleClient.Socket console = olga.connect()) {
+        // and the person chats through B, asks for an operator, and listens on B's WebSocket
+        Person person = new Person("cross-instance");
+        person.say(b, "how do I extend my visa?");
+        JsonObject handoff = person.say(b, "operator");
+        assertEquals("handoff_requested", handoff.getString("outcome"), handoff.encode());
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        WebSocketClient ws = b.vertx.createWebSocketClient();
+        ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(b.port)
+                .setURI("/api/v1/chat/ws?userId=cross-instance&conversationId=" + person.conversationId + "&after="
+                    + handoff.getLong("lastSeq")))
+            .onSuccess(socket -> socket.textMessageHandler(text -> {
+              JsonObject event = new JsonObject(text);
+              if ("message".equals(event.getString("type"))) received.add(event.getString("author") + ": " + event.getString("text"));
+            }))
+            .await();
+
+        // when the operator on A claims the chat and writes
+        HttpResponse<Buffer> claimed = olga.post("/api/v1/operators/conversations/" + person.conversationId + "/claim", null);
+        assertEquals(200, claimed.statusCode(), claimed.bodyAsString());
+        HttpResponse<Buffer> sent = olga.post("/api/v1/operators/conversations/" + person.conversationId + "/messages",
+            new JsonObject().put("text", "Hello from instance A"));
+        assertEquals(201, sent.statusCode(), sent.bodyAsString());
+
+        // then B pushes it to the person's WebSocket, live (after the notice that an operator joined)
+        String message = received.poll(20, TimeUnit.SECONDS);
+        while (message != null && !message.startsWith("operator:")) message = received.poll(20, TimeUnit.SECONDS);
+        assertEquals("operator: Hello from instance A", message);
+
+        // and what the person writes through B reaches the operator's console on A, while the bot stays silent
+        JsonObject reply = person.say(b, "thank you, my visa expires on Friday");
+        assertEquals("operator", reply.getString("outcome"), reply.encode());
+        assertTrue(reply.getJsonArray("replies").isEmpty());
+        JsonObject entry = console.nextEntry(person.conversationId);
+        while (!"user".equals(entry.getString("author"))) entry = console.nextEntry(person.conversationId);
+        assertEquals("thank you, my visa expires on Friday", entry.getString("text"));
+        ws.close().await();
+      }
+    }
+  }
+
+  @Test
   void whenAnInstanceDiesHoldingAConversationTheOtherCarriesOnOnceItsLeaseExpires() throws Exception {
     try (TestGateway b = instances.start()) {
       Person rosa = new Person("rosa-2");

@@ -20,9 +20,11 @@ import org.swiftline.gateway.store.sqlite.SqliteStores;
 
 /**
  * Copies an embedded store into Redis: conversations with their transcripts and feedback, appeals with
- * their audit trails and request keys, the appeal counter, department keys, channel state. Idempotent:
- * whatever is already in Redis (copied before, or written there by a gateway since) is left as it is, so it
- * can be run again after an interrupted copy. Like {@link StoreFactory}, wiring that names implementations.
+ * their audit trails and request keys, the appeal counter, department keys, channel state, operator
+ * accounts (with their password hashes; sessions are not copied, so operators sign in again) and the
+ * operators' audit log (only into a Redis whose audit log is still empty, so that it is never doubled).
+ * Idempotent: whatever is already in Redis (copied before, or written there by a gateway since) is left as
+ * it is, so it can be run again after an interrupted copy. Like {@link StoreFactory}, wiring that names implementations.
  */
 public final class Migration {
   /** One transcript entry as stored, with its number and the turn's outcome and article. */
@@ -33,12 +35,13 @@ public final class Migration {
 
   /** What a migration did: copied, or left because Redis had it already. */
   public record Counts(long conversations, long messages, long feedback, long appeals, long auditEntries,
-      long departmentKeys, long channelState, long alreadyThere) {
+      long departmentKeys, long channelState, long operatorAccounts, long operatorActions, long alreadyThere) {
     @Override
     public String toString() {
       return "conversations " + conversations + " (messages " + messages + ", feedback " + feedback + "), appeals "
           + appeals + " (audit entries " + auditEntries + "), department keys " + departmentKeys + ", channel state "
-          + channelState + "; already in Redis and left as they were: " + alreadyThere;
+          + channelState + ", operator accounts " + operatorAccounts + " (audit lines " + operatorActions + ")"
+          + "; already in Redis and left as they were: " + alreadyThere;
     }
   }
 
@@ -85,6 +88,8 @@ public final class Migration {
     private final AtomicLong audit = new AtomicLong();
     private final AtomicLong keys = new AtomicLong();
     private final AtomicLong channel = new AtomicLong();
+    private final AtomicLong accounts = new AtomicLong();
+    private final AtomicLong actions = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
 
     Copy(WorkerExecutor worker, SqliteExport export, Stores source, Stores target, RedisImport importer, Clock clock) {
@@ -98,8 +103,49 @@ public final class Migration {
 
     Future<Counts> all() {
       return conversations().compose(v -> appeals()).compose(v -> departmentKeys()).compose(v -> channelState())
+          .compose(v -> operatorAccounts()).compose(v -> operatorAudit())
           .map(v -> new Counts(conversations.get(), messages.get(), feedback.get(), appeals.get(), audit.get(),
-              keys.get(), channel.get(), skipped.get()));
+              keys.get(), channel.get(), accounts.get(), actions.get(), skipped.get()));
+    }
+
+    private Future<Void> operatorAccounts() {
+      return source.operators().accounts().compose(list -> {
+        Future<Void> chain = Future.succeededFuture();
+        for (org.swiftline.gateway.operators.Account account : list) {
+          chain = chain.compose(v -> target.operators().account(account.name()).compose(there -> {
+            if (there.isPresent()) {
+              skipped.incrementAndGet();
+              return Future.succeededFuture();
+            }
+            return target.operators().createAccount(account).map(created -> {
+              accounts.incrementAndGet();
+              return null;
+            });
+          }));
+        }
+        return chain;
+      });
+    }
+
+    /** The operators' audit log, oldest first, into a Redis that has none yet (an audit log is never rewritten). */
+    private Future<Void> operatorAudit() {
+      return target.operators().audits(null, 1).compose(there -> {
+        if (!there.isEmpty()) {
+          skipped.incrementAndGet();
+          return Future.succeededFuture();
+        }
+        return source.operators().audits(null, Integer.MAX_VALUE).compose(newestFirst -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            org.swiftline.gateway.operators.Action action = newestFirst.get(i);
+            chain = chain.compose(v -> target.operators().audit(action).map(done -> {
+              actions.incrementAndGet();
+              return null;
+            }));
+          }
+          return chain;
+        });
+      });
     }
 
     private Future<Void> conversations() {

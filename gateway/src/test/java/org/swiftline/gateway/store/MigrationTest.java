@@ -84,6 +84,10 @@ class MigrationTest {
     sqlite.channelState().put("telegram:123:chat:42", "{\"conversationId\":\"c2\"}").await();
     sqlite.channelState().put("telegram:123:offset", "1007", Duration.ofHours(1)).await();
     sqlite.channelState().put("webhook:message:gone", "x", Duration.ofMillis(1)).await();
+    sqlite.operators().createAccount(new org.swiftline.gateway.operators.Account("olga",
+        org.swiftline.gateway.operators.Role.OPERATOR, List.of("ru", "en"), false, "pbkdf2$hash-as-stored", T0)).await();
+    sqlite.operators().audit(new org.swiftline.gateway.operators.Action(T0, "admin", "account.create", null, "olga")).await();
+    sqlite.operators().audit(new org.swiftline.gateway.operators.Action(T0.plusSeconds(9), "olga", "claim", "c1", null)).await();
     sqlite.close().get().await();
 
     // when it is migrated
@@ -92,7 +96,8 @@ class MigrationTest {
     // then Redis has all of it, and the counts say so
     assertEquals(0, first.status(), first.err());
     assertTrue(first.out().contains("conversations 2 (messages 3, feedback 1), appeals 1 (audit entries 3), "
-        + "department keys 1, channel state 2; already in Redis and left as they were: 0"), first.out());
+        + "department keys 1, channel state 2, operator accounts 1 (audit lines 2); already in Redis and left as they were: 0"),
+        first.out());
     Stores redis = RedisStores.open(vertx, RedisStoresTest.URL, prefix).await();
     try {
       Conversation copied = redis.conversations().find("c1").await().orElseThrow();
@@ -115,6 +120,11 @@ class MigrationTest {
           .await().get(0).seq());
       assertTrue(redis.appeals().nextNumber(T0).await().endsWith("-000003"));
     } finally {
+      org.swiftline.gateway.operators.Account olga = redis.operators().account("olga").await().orElseThrow();
+      assertEquals("pbkdf2$hash-as-stored", olga.passwordHash());
+      assertEquals(List.of("ru", "en"), olga.languages());
+      assertEquals(List.of("claim", "account.create"),
+          redis.operators().audits(null, 10).await().stream().map(org.swiftline.gateway.operators.Action::action).toList());
       redis.close().get().await();
     }
 
@@ -122,7 +132,8 @@ class MigrationTest {
     Run second = migrate("--from", db.toString(), "--to", RedisStoresTest.URL, "--prefix", prefix);
     assertEquals(0, second.status(), second.err());
     assertTrue(second.out().contains("conversations 0 (messages 0, feedback 0), appeals 0 (audit entries 0), "
-        + "department keys 0, channel state 0; already in Redis and left as they were: 6"), second.out());
+        + "department keys 0, channel state 0, operator accounts 0 (audit lines 0); already in Redis and left as they were: 8"),
+        second.out());
     Stores again = RedisStores.open(vertx, RedisStoresTest.URL, prefix).await();
     try {
       assertEquals(3, again.conversations().transcript("c1", 0, 10).await().size());

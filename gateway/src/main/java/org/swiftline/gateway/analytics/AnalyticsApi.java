@@ -40,7 +40,8 @@ import org.swiftline.gateway.store.FeedbackStore;
  *   <li>{@code GET pain-points?limit=n}: the category and district pairs and the groups of similar appeals
  *       with the most appeals, with their growth against the previous period of the same length;
  *   <li>{@code GET knowledge-gaps?limit=n}: the questions the bot could not answer, grouped by similarity;
- *   <li>{@code GET appeals.csv}: the period's appeals as CSV, without personal data ({@link AppealCsv}).
+ *   <li>{@code GET appeals.csv}: the period's appeals as CSV, without personal data unless an administrator
+ *       adds {@code personal=true} ({@link AppealCsv}).
  * </ul>
  *
  * Bad parameters get 400; the figures are computed on worker threads (see {@link AppealFigures} for what
@@ -236,7 +237,13 @@ public final class AnalyticsApi {
   private void csv(RoutingContext ctx) {
     Query q = validQuery(ctx);
     if (q == null) return;
-    AppealCsv csv = new AppealCsv(names(q.language()));
+    // personal data only when an administrator asks for it explicitly
+    boolean personal = "true".equals(ctx.request().getParam("personal"));
+    if (personal && !Boolean.TRUE.equals(ctx.get(org.swiftline.gateway.http.BearerTokenGuard.ADMIN_CALLER))) {
+      ctx.fail(403, new IllegalStateException("personal=true is for administrators (the admin token or an admin's session)"));
+      return;
+    }
+    AppealCsv csv = new AppealCsv(names(q.language()), personal);
     Period p = q.period();
     store().facts(p.start(), p.end()).onFailure(ctx::fail).onSuccess(facts -> {
       Map<String, AppealFact> byNumber = new HashMap<>();

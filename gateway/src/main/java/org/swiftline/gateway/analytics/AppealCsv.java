@@ -9,8 +9,10 @@ import org.swiftline.gateway.store.AppealFact;
  * Appeals as CSV (RFC 4180: comma-separated, fields with commas, quotes or line breaks in double quotes,
  * quotes doubled, CRLF line ends), for spreadsheets: a field that a spreadsheet would run as a formula
  * (starting with {@code = + - @}, a tab or a carriage return) gets a leading apostrophe. Personal data is
- * left out: no phone number, no channel identity or conversation, and numbers that look like phone numbers
- * in the citizen's text read {@code [number removed]}.
+ * left out unless an administrator asks for it ({@code personal}): then the phone number the citizen
+ * consented to, their channel and user id and their own words unredacted follow; otherwise there is no
+ * phone number, no channel identity or conversation, and numbers that look like phone numbers in the
+ * citizen's text read {@code [number removed]}.
  */
 public final class AppealCsv {
   public static final List<String> HEADER = List.of("number", "filed_at", "status", "category", "category_name",
@@ -18,27 +20,48 @@ public final class AppealCsv {
       "satisfaction", "similar_group");
   private static final Pattern PHONE_LIKE = Pattern.compile("\\+?\\d[\\d ()-]{5,20}\\d");
 
+  /** The columns added for an administrator who asks for personal data. */
+  public static final List<String> PERSONAL = List.of("phone", "channel", "user_id");
+
   private final AppealFigures.Names names;
+  private final boolean personal;
 
   public AppealCsv(AppealFigures.Names names) {
+    this(names, false);
+  }
+
+  /** @param personal with the personal columns and unredacted text: for administrators only */
+  public AppealCsv(AppealFigures.Names names, boolean personal) {
     this.names = names;
+    this.personal = personal;
   }
 
   /** The header line. */
   public String header() {
-    return line(HEADER);
+    if (!personal) return line(HEADER);
+    List<String> all = new java.util.ArrayList<>(HEADER);
+    all.addAll(PERSONAL);
+    return line(all);
   }
 
   /** One appeal's line; {@code fact} may be {@code null} (then the analytics columns are empty). */
   public String row(Appeal a, AppealFact fact) {
-    return line(java.util.Arrays.asList(a.number(), a.createdAt().toString(), a.status().wire(), a.category(),
+    List<String> fields = new java.util.ArrayList<>(java.util.Arrays.asList(a.number(), a.createdAt().toString(), a.status().wire(), a.category(),
         a.category() == null ? null : names.category(a.category()), a.department(), a.district(), a.language(),
-        redact(a.what()), redact(a.address()), redact(a.when()),
+        text(a.what()), text(a.address()), text(a.when()),
         fact == null || fact.firstResponseAt() == null ? null : fact.firstResponseAt().toString(),
         fact == null || fact.resolvedAt() == null ? null : fact.resolvedAt().toString(),
         fact == null || fact.solved() == null ? null : fact.solved() ? "yes" : "no",
         fact == null || fact.satisfaction() == null ? null : String.valueOf(fact.satisfaction()),
         fact == null ? null : fact.cluster()));
+    if (personal) {
+      fields.addAll(java.util.Arrays.asList(a.phoneConsent() ? a.phone() : null, a.citizen().channel(), a.citizen().userId()));
+    }
+    return line(fields);
+  }
+
+  private String text(String text) {
+    return personal ? text : redact(text);
   }
 
   private static String redact(String text) {

@@ -12,6 +12,12 @@ import java.security.MessageDigest;
  * 403 when no token is configured (the routes are off). Used for {@code SWIFTLINE_ADMIN_TOKEN}.
  */
 public final class BearerTokenGuard implements Handler<RoutingContext> {
+  /**
+   * The routing-context key a guard sets to {@code true} when the caller acts as an administrator (the admin
+   * token, or an admin's session), for routes that give administrators more (personal data in exports).
+   */
+  public static final String ADMIN_CALLER = "swiftline.adminCaller";
+
   private final byte[] token;
   private final String setting;
 
@@ -38,6 +44,7 @@ public final class BearerTokenGuard implements Handler<RoutingContext> {
           ? "a token is required: Authorization: Bearer <" + setting + ">" : "the token is wrong"));
       return;
     }
+    ctx.put(ADMIN_CALLER, true);
     ctx.next();
   }
 }

@@ -170,6 +170,7 @@ public final class OperatorApi {
           ctx.fail(403, new Refused(403, "this needs the " + needed.wire() + " role"));
         } else {
           ctx.put("caller", found.get());
+          ctx.put(org.swiftline.gateway.http.BearerTokenGuard.ADMIN_CALLER, found.get().may(Role.ADMIN));
           ctx.next();
         }
       });

@@ -264,6 +264,12 @@ class AnalyticsApiTest {
     assertTrue(body.endsWith("\r\n"));
     int appeals = admin(gateway.client.get("/api/v1/admin/appeals?limit=1000")).send().await().bodyAsJsonObject().getInteger("count");
     assertEquals(appeals + 1, body.split("\r\n").length, "a header and one line per appeal");
+
+    // an administrator may ask for the personal data explicitly
+    String personal = admin(gateway.client.get("/api/v1/analytics/appeals.csv?personal=true")).send().await().bodyAsString("UTF-8");
+    assertTrue(personal.lines().findFirst().orElseThrow().endsWith(",similar_group,phone,channel,user_id"), personal);
+    String full = personal.lines().filter(l -> l.startsWith(number)).findFirst().orElseThrow();
+    assertTrue(full.contains("call 13800138000") && full.contains(",open311,"), full);
   }
 
   @Test

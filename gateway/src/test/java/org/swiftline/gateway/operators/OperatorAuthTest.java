@@ -148,6 +148,9 @@ class OperatorAuthTest {
     assertEquals(200, rates.statusCode(), rates.bodyAsString());
     assertTrue(rates.bodyAsJsonObject().getJsonObject("total").containsKey("resolutionRate"), rates.bodyAsString());
     assertEquals(403, wang.get("/api/v1/analytics/rates").statusCode());
+    assertEquals(200, sam.get("/api/v1/analytics/appeals.csv").statusCode());
+    assertEquals(403, sam.get("/api/v1/analytics/appeals.csv?personal=true").statusCode(), "personal data is for admins");
+    assertEquals(200, signedIn("admin", ADMIN_PASSWORD).get("/api/v1/analytics/appeals.csv?personal=true").statusCode());
     assertEquals(401, nobody.get("/api/v1/analytics/rates").statusCode());
     // the model is off here: an operator passes the guard and is told so; a signed-out caller is not
     HttpResponse<Buffer> translated = wang.post("/api/v1/llm/translate",

@@ -365,6 +365,10 @@ public final class Dialogue implements ConversationHandler {
       // offers an appeal or an operator).
       return h.request(plan.conversation(), plan.language(), Handoff.NO_ANSWER_TWICE, message.text()).map(queued -> plan);
     }
+    if (understanding.phrases().strength(Intent.UPSET, message.text()) != Phrases.Strength.NONE) {
+      // The person is upset: the bot answers as it planned, and the operators are offered the conversation.
+      return h.request(plan.conversation(), plan.language(), Handoff.UPSET, message.text()).map(queued -> plan);
+    }
     if (plan.outcome() == Outcome.APPEAL_FILED) {
       // An appeal the classifier could not route waits in triage: offer its conversation to the operators too.
       Conversation c = plan.conversation();

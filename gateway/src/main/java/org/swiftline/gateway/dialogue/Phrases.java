@@ -21,6 +21,8 @@ public final class Phrases {
     OPERATOR("intent.operator"),
     APPEAL("intent.appeal"),
     NOT_HELPFUL("intent.notHelpful"),
+    /** Anger or distress ("this is ridiculous", "气死了"): the bot goes on, and an operator is offered the chat. */
+    UPSET("intent.upset"),
     /** Greetings and thanks: matched only as the whole message, never inside a question. */
     SMALL_TALK("intent.smallTalk");
 

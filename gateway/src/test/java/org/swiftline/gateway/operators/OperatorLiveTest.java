@@ -147,6 +147,26 @@ class OperatorLiveTest {
   }
 
   @Test
+  void anUpsetPersonIsStillAnsweredAndTheirChatIsOfferedToTheOperators() throws Exception {
+    ConsoleClient wang = signedIn("wang");
+    try (ConsoleClient.Socket console = wang.connect(); Person p = new Person("upset-person")) {
+      console.next("queue");
+      JsonObject turn = p.say("this is ridiculous, how do I extend my visa?");
+      // the bot still does its job
+      assertTrue(List.of("answered", "clarify").contains(turn.getString("outcome")), turn.encode());
+      JsonObject queued;
+      do {
+        queued = queueEntry(console.next("queue").getJsonArray("queue"), p.conversationId);
+      } while (queued == null);
+      assertEquals("upset", queued.getString("reason"));
+      try (Person calm = new Person("calm-person")) {
+        calm.say("how do I extend my visa?");
+        assertNull(queueEntry(wang.get("/api/v1/operators/queue").bodyAsJsonArray(), calm.conversationId));
+      }
+    }
+  }
+
+  @Test
   void theOperatorAndThePersonTalkLiveBothWays() throws Exception {
     ConsoleClient wang = signedIn("wang");
     try (ConsoleClient.Socket console = wang.connect(); Person p = new Person("live-person")) {

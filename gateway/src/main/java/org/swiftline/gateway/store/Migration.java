@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -20,9 +21,11 @@ import org.swiftline.gateway.store.sqlite.SqliteStores;
 
 /**
  * Copies an embedded store into Redis: conversations with their transcripts and feedback, appeals with
- * their audit trails and request keys, the appeal counter, department keys, channel state, operator
+ * their audit trails, request keys and analytics facts (first response, resolution, verdict, rating,
+ * similar-appeal group), the appeal counter, department keys, channel state, operator
  * accounts (with their password hashes; sessions are not copied, so operators sign in again) and the
- * operators' audit log (only into a Redis whose audit log is still empty, so that it is never doubled).
+ * operators' audit log and the unanswered questions (each only into a Redis that has none yet, so that
+ * they are never doubled).
  * Idempotent: whatever is already in Redis (copied before, or written there by a gateway since) is left as
  * it is, so it can be run again after an interrupted copy. Like {@link StoreFactory}, wiring that names implementations.
  */
@@ -35,12 +38,14 @@ public final class Migration {
 
   /** What a migration did: copied, or left because Redis had it already. */
   public record Counts(long conversations, long messages, long feedback, long appeals, long auditEntries,
-      long departmentKeys, long channelState, long operatorAccounts, long operatorActions, long alreadyThere) {
+      long departmentKeys, long channelState, long operatorAccounts, long operatorActions, long unanswered,
+      long alreadyThere) {
     @Override
     public String toString() {
       return "conversations " + conversations + " (messages " + messages + ", feedback " + feedback + "), appeals "
           + appeals + " (audit entries " + auditEntries + "), department keys " + departmentKeys + ", channel state "
           + channelState + ", operator accounts " + operatorAccounts + " (audit lines " + operatorActions + ")"
+          + ", unanswered questions " + unanswered
           + "; already in Redis and left as they were: " + alreadyThere;
     }
   }
@@ -90,6 +95,7 @@ public final class Migration {
     private final AtomicLong channel = new AtomicLong();
     private final AtomicLong accounts = new AtomicLong();
     private final AtomicLong actions = new AtomicLong();
+    private final AtomicLong gaps = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
 
     Copy(WorkerExecutor worker, SqliteExport export, Stores source, Stores target, RedisImport importer, Clock clock) {
@@ -103,9 +109,9 @@ public final class Migration {
 
     Future<Counts> all() {
       return conversations().compose(v -> appeals()).compose(v -> departmentKeys()).compose(v -> channelState())
-          .compose(v -> operatorAccounts()).compose(v -> operatorAudit())
+          .compose(v -> operatorAccounts()).compose(v -> operatorAudit()).compose(v -> unanswered())
           .map(v -> new Counts(conversations.get(), messages.get(), feedback.get(), appeals.get(), audit.get(),
-              keys.get(), channel.get(), accounts.get(), actions.get(), skipped.get()));
+              keys.get(), channel.get(), accounts.get(), actions.get(), gaps.get(), skipped.get()));
     }
 
     private Future<Void> operatorAccounts() {
@@ -124,6 +130,28 @@ public final class Migration {
           }));
         }
         return chain;
+      });
+    }
+
+    /** The questions the bot could not answer (knowledge-base gaps), into a Redis that has none yet. */
+    private Future<Void> unanswered() {
+      Instant from = Instant.EPOCH;
+      Instant to = Instant.parse("9999-12-31T00:00:00Z");
+      return target.feedback().unanswered(from, to, 1).compose(there -> {
+        if (!there.isEmpty()) {
+          skipped.incrementAndGet();
+          return Future.succeededFuture();
+        }
+        return source.feedback().unanswered(from, to, Integer.MAX_VALUE).compose(questions -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (UnansweredQuestion q : questions) {
+            chain = chain.compose(v -> target.feedback().recordUnanswered(q).map(done -> {
+              gaps.incrementAndGet();
+              return null;
+            }));
+          }
+          return chain;
+        });
       });
     }
 
@@ -199,6 +227,10 @@ public final class Migration {
         Future<List<AuditEntry>> trail = source.appeals().trail(row.number());
         return Future.all(appeal, trail).compose(x -> target.appeals()
             .insert(appeal.result().orElseThrow(), trail.result(), row.requestKey())
+            .compose(stored -> source.appeals().fact(row.number()))
+            .compose(fact -> fact.isEmpty() ? Future.<Void>succeededFuture() : importer.appealFacts(fact.get())
+                .compose(v -> fact.get().cluster() == null ? Future.<Void>succeededFuture()
+                    : target.appeals().link(row.number(), fact.get().cluster())))
             .map(stored -> {
               appeals.incrementAndGet();
               audit.addAndGet(trail.result().size());

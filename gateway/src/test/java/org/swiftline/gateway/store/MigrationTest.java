@@ -80,6 +80,9 @@ class MigrationTest {
         "c1:draft-1").await();
     Change accepted = new Lifecycle(Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC)).accept(filed, "city-management", "crew sent");
     sqlite.appeals().update(accepted).await();
+    sqlite.appeals().rate(number, 4, T0.plusSeconds(120)).await();
+    sqlite.appeals().link(number, number).await();
+    sqlite.feedback().recordUnanswered(UnansweredQuestion.of("where can I buy a peking duck", "en", T0)).await();
     sqlite.appeals().saveKey(new DepartmentKey("key00001", "city-management", "salt", "hash", 1000, T0, null)).await();
     sqlite.channelState().put("telegram:123:chat:42", "{\"conversationId\":\"c2\"}").await();
     sqlite.channelState().put("telegram:123:offset", "1007", Duration.ofHours(1)).await();
@@ -96,7 +99,7 @@ class MigrationTest {
     // then Redis has all of it, and the counts say so
     assertEquals(0, first.status(), first.err());
     assertTrue(first.out().contains("conversations 2 (messages 3, feedback 1), appeals 1 (audit entries 3), "
-        + "department keys 1, channel state 2, operator accounts 1 (audit lines 2); already in Redis and left as they were: 0"),
+        + "department keys 1, channel state 2, operator accounts 1 (audit lines 2), unanswered questions 1; already in Redis and left as they were: 0"),
         first.out());
     Stores redis = RedisStores.open(vertx, RedisStoresTest.URL, prefix).await();
     try {
@@ -120,6 +123,12 @@ class MigrationTest {
           .await().get(0).seq());
       assertTrue(redis.appeals().nextNumber(T0).await().endsWith("-000003"));
     } finally {
+      AppealFact facts = redis.appeals().fact(number).await().orElseThrow();
+      assertEquals(Integer.valueOf(4), facts.satisfaction());
+      assertEquals(number, facts.cluster());
+      assertEquals(T0.plusSeconds(60), facts.firstResponseAt(), "the department accepted it a minute after filing");
+      assertEquals(List.of("where can I buy a peking duck"), redis.feedback()
+          .unanswered(Instant.EPOCH, T0.plusSeconds(3600), 10).await().stream().map(UnansweredQuestion::text).toList());
       org.swiftline.gateway.operators.Account olga = redis.operators().account("olga").await().orElseThrow();
       assertEquals("pbkdf2$hash-as-stored", olga.passwordHash());
       assertEquals(List.of("ru", "en"), olga.languages());
@@ -132,7 +141,7 @@ class MigrationTest {
     Run second = migrate("--from", db.toString(), "--to", RedisStoresTest.URL, "--prefix", prefix);
     assertEquals(0, second.status(), second.err());
     assertTrue(second.out().contains("conversations 0 (messages 0, feedback 0), appeals 0 (audit entries 0), "
-        + "department keys 0, channel state 0, operator accounts 0 (audit lines 0); already in Redis and left as they were: 8"),
+        + "department keys 0, channel state 0, operator accounts 0 (audit lines 0), unanswered questions 0; already in Redis and left as they were: 9"),
         second.out());
     Stores again = RedisStores.open(vertx, RedisStoresTest.URL, prefix).await();
     try {

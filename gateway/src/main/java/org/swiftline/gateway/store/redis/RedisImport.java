@@ -80,6 +80,23 @@ public final class RedisImport {
     return redis.eval(args).map(r -> r.toLong() == 1);
   }
 
+  /**
+   * Sets an appeal's analytics fields as {@link RedisAppealStore} keeps them (first response, resolution,
+   * verdict, rating; the similar-appeal group goes through {@code AppealStore.link}), for an appeal just
+   * copied. The rating's time is not kept by the embedded store: the resolution's stands in for it.
+   */
+  public Future<Void> appealFacts(org.swiftline.gateway.store.AppealFact fact) {
+    List<String> args = new ArrayList<>(List.of(prefix + "appeal:{" + fact.number() + "}"));
+    if (fact.firstResponseAt() != null) args.addAll(List.of("firstResponse", String.valueOf(fact.firstResponseAt().toEpochMilli())));
+    if (fact.resolvedAt() != null) args.addAll(List.of("resolved", String.valueOf(fact.resolvedAt().toEpochMilli())));
+    if (fact.solved() != null) args.addAll(List.of("solved", fact.solved() ? "1" : "0"));
+    if (fact.satisfaction() != null) {
+      java.time.Instant at = fact.resolvedAt() != null ? fact.resolvedAt() : fact.createdAt();
+      args.addAll(List.of("satisfaction", fact.satisfaction() + "@" + at.toEpochMilli()));
+    }
+    return args.size() == 1 ? Future.succeededFuture() : redis.hset(args).mapEmpty();
+  }
+
   /** Sets the appeal counter to {@code counter} unless it is already there or further on. */
   public Future<Void> raiseAppealCounter(long counter) {
     return redis.eval(List.of(RAISE, "1", prefix + "appeal:counter", String.valueOf(counter))).mapEmpty();

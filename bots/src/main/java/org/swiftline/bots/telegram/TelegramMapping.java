@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.swiftline.bots.ChannelIdentity;
 import org.swiftline.bots.InboundMessage;
 import org.swiftline.bots.LanguageTags;
+import org.swiftline.bots.MessageBreaks;
 import org.swiftline.bots.QuickReply;
 import org.swiftline.bots.Reply;
 import org.swiftline.bots.TranscriptEntry;
@@ -265,34 +266,13 @@ public final class TelegramMapping {
     List<String> parts = new ArrayList<>();
     String rest = text.strip();
     while (rest.length() > limit) {
-      int cut = cut(rest, limit);
+      int cut = MessageBreaks.cut(rest, limit);
       String part = rest.substring(0, cut).strip();
       if (!part.isEmpty()) parts.add(part);
       rest = rest.substring(cut).strip();
     }
     if (!rest.isEmpty()) parts.add(rest);
     return parts;
-  }
-
-  private static int cut(String text, int limit) {
-    int floor = limit / 3;
-    int paragraph = text.lastIndexOf("\n\n", limit - 1);
-    if (paragraph >= floor) return paragraph + 1;
-    int line = text.lastIndexOf('\n', limit - 1);
-    if (line >= floor) return line + 1;
-    for (int i = limit - 1; i >= floor; i--) {
-      char c = text.charAt(i);
-      boolean fullWidth = c == '\u3002' || c == '\uFF01' || c == '\uFF1F' || c == '\uFF1B';
-      boolean latin = (c == '.' || c == '!' || c == '?' || c == '\u2026' || c == '\u061F' || c == ';')
-          && i + 1 < text.length() && Character.isWhitespace(text.charAt(i + 1));
-      if (fullWidth || latin) return i + 1;
-    }
-    for (int i = limit - 1; i >= floor; i--) {
-      if (Character.isWhitespace(text.charAt(i))) return i + 1;
-    }
-    int hard = limit;
-    if (Character.isHighSurrogate(text.charAt(hard - 1))) hard--;
-    return hard;
   }
 
   /**

@@ -22,6 +22,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.swiftline.bots.ChannelIdentity;
 import org.swiftline.bots.InboundMessage;
+import org.swiftline.bots.MessageBreaks;
 import org.swiftline.bots.QuickReply;
 import org.swiftline.bots.Reply;
 
@@ -348,7 +349,7 @@ public final class WechatMapping {
     String rest = text.strip();
     while (utf8Length(rest) > maxBytes) {
       int fits = fits(rest, maxBytes);
-      int cut = cut(rest, fits);
+      int cut = MessageBreaks.cut(rest, fits);
       String part = rest.substring(0, cut).strip();
       if (!part.isEmpty()) parts.add(part);
       rest = rest.substring(cut).strip();
@@ -369,25 +370,6 @@ public final class WechatMapping {
       i += Character.charCount(cp);
     }
     return i;
-  }
-
-  private static int cut(String text, int limit) {
-    int floor = limit / 3;
-    int paragraph = text.lastIndexOf("\n\n", limit - 1);
-    if (paragraph >= floor) return paragraph + 1;
-    int line = text.lastIndexOf('\n', limit - 1);
-    if (line >= floor) return line + 1;
-    for (int i = limit - 1; i >= floor; i--) {
-      char c = text.charAt(i);
-      boolean fullWidth = c == '\u3002' || c == '\uFF01' || c == '\uFF1F' || c == '\uFF1B';
-      boolean latin = (c == '.' || c == '!' || c == '?' || c == '\u2026' || c == ';')
-          && i + 1 < text.length() && Character.isWhitespace(text.charAt(i + 1));
-      if (fullWidth || latin) return i + 1;
-    }
-    for (int i = limit - 1; i >= floor; i--) {
-      if (Character.isWhitespace(text.charAt(i))) return i + 1;
-    }
-    return limit;
   }
 
   static int utf8Length(String s) {

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './support.mjs';
 
 const [port, token, shots] = process.argv.slice(2);
 if (!port || !token || !shots) {
@@ -16,11 +16,7 @@ if (!port || !token || !shots) {
 const XSS = '<img src=x onerror=alert(1)>';
 const TIMEOUT = 30_000;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 1800 } })).newPage();
 const problems = [];
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, until as waitUntil } from './support.mjs';
 
 const [port, shots, adminName, adminPassword] = process.argv.slice(2);
 if (!port || !shots || !adminName || !adminPassword) {
@@ -57,20 +57,7 @@ async function shot(page, name) {
   await page.screenshot({ path: join(shots, `console-${String(counter).padStart(2, '0')}-${name}.png`) });
 }
 
-async function until(fn, what, timeout = TIMEOUT) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
-}
+const until = (fn, what, timeout = TIMEOUT) => waitUntil(fn, what, timeout);
 
 async function signIn(page, name, password) {
   await page.locator('#sign-in-name').fill(name);
@@ -111,11 +98,7 @@ const entries = (page, author, text) => page.locator(`#transcript .entry--${auth
 
 // ---- the scenarios ----------------------------------------------------------------------------------
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
 try {
   const adminContext = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 880 } });

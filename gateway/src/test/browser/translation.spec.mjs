@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './support.mjs';
 
 const [port, shots, name, password] = process.argv.slice(2);
 if (!port || !shots || !name || !password) {
@@ -26,10 +26,7 @@ function watch(page, who) {
   });
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
+const browser = await launchChromium();
 try {
   const person = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1000, height: 800 } })).newPage();
   const operator = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 880 } })).newPage();

@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { launchChromium, until as waitUntil } from './support.mjs';
 
 const [port, shots] = process.argv.slice(2);
 if (!port || !shots) {
@@ -102,20 +102,7 @@ const shadowActive = (page) => page.evaluate(() => {
   return a ? `${a.tagName.toLowerCase()}#${a.id}.${a.className}` : null;
 });
 
-async function until(fn, what, timeout = TIMEOUT) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
-}
+const until = (fn, what, timeout = TIMEOUT) => waitUntil(fn, what, timeout);
 
 const bot = (page, text) => page.locator('.sl-msg--bot .sl-bubble', { hasText: text });
 const user = (page, text) => page.locator('.sl-msg--user .sl-bubble', { hasText: text });
@@ -139,11 +126,7 @@ async function noInjectedMarkup(page) {
 
 // ---- the scenarios ----------------------------------------------------------------------------------
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
 try {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });

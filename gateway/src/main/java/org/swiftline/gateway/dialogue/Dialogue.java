@@ -162,10 +162,11 @@ public final class Dialogue implements ConversationHandler {
     if (message.conversationId() == null) {
       Instant now = clock.instant();
       Conversation fresh = new Conversation(newId(), message.from(), null, now, now, new JsonObject());
-      return inOrder(fresh.id(), () -> turn(fresh, outage.get().isPresent(), message, engine));
+      // nobody can have handed over a conversation that did not exist: the bot has it, no need to ask the store
+      return inOrder(fresh.id(), () -> turn(fresh, outage.get().isPresent(), Handoff.State.BOT, message, engine));
     }
     return inOrder(message.conversationId(), () -> load(message.from(), message.conversationId())
-        .compose(loaded -> turn(loaded.conversation(), loaded.storeDown(), message, engine)));
+        .compose(loaded -> turn(loaded.conversation(), loaded.storeDown(), null, message, engine)));
   }
 
   /** A conversation to continue, and whether the store could not be reached (so it came from memory). */
@@ -269,10 +270,13 @@ public final class Dialogue implements ConversationHandler {
     return conversations.record(c.with(c.language(), now, c.state()), entries);
   }
 
-  private Future<Turn> turn(Conversation conversation, boolean storeDown, InboundMessage message, AnswerEngine engine) {
+  /** @param known the conversation's hand-off state when it is known without asking, or {@code null} */
+  private Future<Turn> turn(
+      Conversation conversation, boolean storeDown, Handoff.State known, InboundMessage message, AnswerEngine engine) {
     Handoff h = handoff;
     // while the store is unreachable the bot answers: the operators' queue lives in the same store
-    Future<Handoff.State> held = storeDown ? Future.succeededFuture(Handoff.State.BOT) : h.state(conversation.id());
+    Future<Handoff.State> held = storeDown ? Future.succeededFuture(Handoff.State.BOT)
+        : known != null ? Future.succeededFuture(known) : h.state(conversation.id());
     return held.compose(state -> state == Handoff.State.HELD
         ? toOperator(h, conversation, message)
         : botTurn(h, state, conversation, storeDown, message, engine));

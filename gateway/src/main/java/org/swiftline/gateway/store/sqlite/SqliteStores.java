@@ -41,22 +41,31 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
 
   private final WorkerExecutor worker;
   private final Connection connection;
+  private final Checkpoints checkpoints;
 
-  private SqliteStores(WorkerExecutor worker, Connection connection) {
+  private SqliteStores(WorkerExecutor worker, Connection connection, Checkpoints checkpoints) {
     this.worker = worker;
     this.connection = connection;
+    this.checkpoints = checkpoints;
   }
 
   /** Opens (creating if needed) the database file; fails naming the file when it cannot. */
   public static Future<Stores> open(Vertx vertx, Path file) {
+    return open(vertx, file, Checkpoints.PERIOD_MS);
+  }
+
+  /** As {@link #open(Vertx, Path)}, copying the write-ahead log back every {@code checkpointMillis}. */
+  static Future<Stores> open(Vertx vertx, Path file, long checkpointMillis) {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("swiftline-sqlite-" + file.toAbsolutePath(), 1);
-    return worker.<SqliteStores>executeBlocking(() -> {
+    return worker.<Connection>executeBlocking(() -> {
       try {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement s = c.createStatement()) {
           s.execute("PRAGMA journal_mode=WAL");
           s.execute("PRAGMA synchronous=NORMAL");
+          // the log is copied back by Checkpoints, off the writer's thread
+          s.execute("PRAGMA wal_autocheckpoint=0");
           s.execute("PRAGMA foreign_keys=ON");
           s.execute("PRAGMA busy_timeout=5000");
         }
@@ -69,11 +78,17 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
           s.execute("CREATE INDEX IF NOT EXISTS unanswered_at ON unanswered(at_ms)");
         }
         SqliteOperatorStore.migrate(c);
-        return new SqliteStores(worker, c);
+        return c;
       } catch (Exception e) {
         throw new IllegalStateException("cannot open the embedded database " + file + ": " + e.getMessage(), e);
       }
-    }).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection),
+    }).compose(c -> Checkpoints.start(vertx, file, checkpointMillis).transform(started -> {
+      if (started.succeeded()) return Future.succeededFuture(new SqliteStores(worker, c, started.result()));
+      return worker.<Void>executeBlocking(() -> {
+        c.close();
+        return null;
+      }).eventually(worker::close).transform(v -> Future.<SqliteStores>failedFuture(started.cause()));
+    })).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection),
         new SqliteOperatorStore(s.worker, s.connection),
         new SqliteChannelState(s.worker, s.connection, java.time.Clock.systemUTC()),
         new org.swiftline.gateway.relay.EventBusRelay(vertx),
@@ -294,10 +309,10 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
   }
 
   private Future<Void> close() {
-    return run(() -> {
+    return checkpoints.close().transform(v -> run(() -> {
       connection.close();
       return (Void) null;
-    }).eventually(() -> worker.close());
+    })).eventually(() -> worker.close());
   }
 
   private static String encode(List<QuickReply> quickReplies) {

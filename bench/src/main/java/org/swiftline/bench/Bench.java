@@ -112,6 +112,8 @@ public final class Bench {
         scores.get("all").wrongAnswers.forEach(w -> System.out.println("  " + w));
         System.out.println("Answerable questions missed (no answer, or another article first):");
         scores.get("all").missed.forEach(w -> System.out.println("  " + w));
+        System.out.println("Out-of-scope messages offered an article:");
+        scores.get("all").outOfScopeOffered.forEach(w -> System.out.println("  " + w));
         System.out.println("Languages detected wrongly:");
         scores.get("all").wrongLanguages.forEach(w -> System.out.println("  " + w));
       }

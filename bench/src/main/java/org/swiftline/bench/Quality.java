@@ -25,6 +25,7 @@ public final class Quality {
     public final List<String> wrongAnswers = new ArrayList<>();
     public final List<String> wrongLanguages = new ArrayList<>();
     public final List<String> missed = new ArrayList<>();
+    public final List<String> outOfScopeOffered = new ArrayList<>();
 
     void add(EvalSet.Item item, JsonObject turn) {
       total++;
@@ -48,6 +49,7 @@ public final class Quality {
       } else {
         outOfScope++;
         if (!offersArticle) outRejected++;
+        else outOfScopeOffered.add(item.language() + ": '" + item.text() + "' -> " + outcome + " " + article);
         if (outcome.equals("answered")) {
           answered++;
           wrongAnswers.add(item.language() + ": '" + item.text() + "' -> " + article + " (expected no answer)");

@@ -17,11 +17,15 @@ import org.swiftline.gateway.knowledge.KnowledgeBase;
 public final class AnswerEngine {
   /** Bump when retrieval or calibration changes, so that cached calibrations are recomputed. */
   static final String VERSION = "5";
+  /** How many recent decisions are kept (a few hundred bytes each). */
+  static final int RECENT_DECISIONS = 4096;
 
   private final KnowledgeBase knowledgeBase;
   private final HybridRetriever retriever;
   private final DecisionPolicy policy;
   private final String fallbackLanguage;
+  /** The snapshot is immutable, so a decision holds until the next reload builds a new engine. */
+  private final Recent<List<String>, Decision> recent = new Recent<>(RECENT_DECISIONS);
 
   private AnswerEngine(KnowledgeBase kb, HybridRetriever retriever, DecisionPolicy policy, String fallbackLanguage) {
     this.knowledgeBase = kb;
@@ -83,8 +87,13 @@ public final class AnswerEngine {
    * the subject several sentences share beats a word one sentence mentions in passing. The result is an
    * answer only when at least {@link #LONG_AGREEMENT} passages answer the same article and the whole text
    * ranks it first or second; otherwise the best-voted articles are offered as a question back.
+   * The last {@link #RECENT_DECISIONS} decisions are remembered: the same text gets the same decision.
    */
   public Decision decide(String text, String language) {
+    return recent.get(List.of(language, text), key -> decideNow(text, language));
+  }
+
+  private Decision decideNow(String text, String language) {
     String searched = searchLanguage(language);
     HybridRetriever.Evidence evidence = retriever.evidence(text, searched);
     List<Candidate> ranked = rank(evidence, 10);

@@ -38,8 +38,11 @@ public final class HybridRetriever {
       String language, LuceneIndex.Hits words, LuceneIndex.Hits grams, float[] cosines, EmbeddingIndex dense,
       List<String> terms) {}
 
-  /** How often each word term occurs per language: in how many texts, and in which articles. */
-  private record Vocabulary(int texts, Map<String, Integer> textFrequency, Map<String, Set<String>> articles) {}
+  /**
+   * How often each word term occurs per language: in how many texts, and in how many texts of each
+   * article.
+   */
+  private record Vocabulary(int texts, Map<String, Integer> textFrequency, Map<String, Map<String, Integer>> articles) {}
 
   private final Map<String, Vocabulary> vocabularies;
 
@@ -55,7 +58,7 @@ public final class HybridRetriever {
       Vocabulary v = vocabularies.computeIfAbsent(t.language(), k -> new Vocabulary(0, new HashMap<>(), new HashMap<>()));
       for (String term : lucene.words(t.language(), t.text())) {
         v.textFrequency().merge(term, 1, Integer::sum);
-        v.articles().computeIfAbsent(term, k -> new java.util.HashSet<>()).add(t.articleId());
+        v.articles().computeIfAbsent(term, k -> new HashMap<>()).merge(t.articleId(), 1, Integer::sum);
       }
     }
     Map<String, Long> counts = new HashMap<>();
@@ -83,12 +86,34 @@ public final class HybridRetriever {
       total += idf;
       boolean isKnown;
       if (heldOutArticle != null) {
-        Set<String> in = v.articles().getOrDefault(term, Set.of());
-        isKnown = in.size() > 1 || (in.size() == 1 && !in.contains(heldOutArticle));
+        Map<String, Integer> in = v.articles().getOrDefault(term, Map.of());
+        isKnown = in.size() > 1 || (in.size() == 1 && !in.containsKey(heldOutArticle));
       } else {
         isKnown = df - (heldOutText.contains(term) ? 1 : 0) > 0;
       }
       if (isKnown) known += idf;
+    }
+    return total == 0 ? 0 : known / total;
+  }
+
+  /**
+   * The IDF-weighted share of the query's words that one article's texts (questions, title, answer)
+   * contain, in any of them: high when the article speaks of everything the query asks, low when it
+   * matches one word of it. Calibration holds the query's own text out of its article.
+   *
+   * @param heldOutText the words of one held-out text of {@code articleId} (they count once less), or empty
+   */
+  double matched(Evidence evidence, String articleId, List<String> heldOutText) {
+    Vocabulary v = vocabularies.get(evidence.language());
+    if (v == null || evidence.terms().isEmpty()) return 0;
+    double known = 0;
+    double total = 0;
+    for (String term : evidence.terms()) {
+      int df = v.textFrequency().getOrDefault(term, 0);
+      double idf = Math.log(1 + (v.texts() - df + 0.5) / (df + 0.5));
+      total += idf;
+      int inArticle = v.articles().getOrDefault(term, Map.of()).getOrDefault(articleId, 0);
+      if (inArticle - (heldOutText.contains(term) ? 1 : 0) > 0) known += idf;
     }
     return total == 0 ? 0 : known / total;
   }

@@ -16,7 +16,10 @@ import java.util.Random;
  * <ol>
  *   <li>Every sample question becomes a held-out query twice: once against the index without that
  *       question (its article should win: an in-scope query) and once against the index without its
- *       whole article (nothing should win: a hard out-of-scope query).
+ *       whole article (nothing should win: a hard out-of-scope query). What is held out also stops making
+ *       its words known: Latin-script words of a question in another script that only it (or only its
+ *       article) uses are searched in the Latin-script partner language, as a live query's would be (see
+ *       {@link HybridRetriever.Borrowed}).
  *   <li>Per language, the fusion weights of words, n-grams and embeddings are chosen from a small grid
  *       for the best top-1 accuracy on the in-scope queries, preferring fewer components on ties.
  *   <li>The queries are split in two halves by a fixed hash. Two logistic models are fitted on the first
@@ -69,7 +72,8 @@ public final class Calibrator {
   /** One held-out query: the evidence per article with its own question left out, and with its article left out. */
   private record Sample(
       String language, String articleId, Map<String, double[]> inScope, Map<String, double[]> outOfScope,
-      double inCoverage, double outCoverage, HybridRetriever.Evidence evidence, boolean fit) {}
+      double inCoverage, double outCoverage, HybridRetriever.Evidence inEvidence, HybridRetriever.Evidence outEvidence,
+      boolean fit) {}
 
   /** One ranked query with its labels. */
   private record Row(double[] x, boolean right, boolean inScope) {}
@@ -123,11 +127,16 @@ public final class Calibrator {
     for (IndexedText q : questions) {
       float[] cosines = dense == null ? null : dense.cosines(dense.row(rowOfOrd.get(q.ord())));
       HybridRetriever.Evidence evidence = retriever.evidence(q.text(), language, cosines);
-      Map<String, double[]> in = retriever.aggregate(evidence, ord -> ord == q.ord());
-      Map<String, double[]> out = retriever.aggregate(evidence, ord -> retriever.texts.get(ord).articleId().equals(q.articleId()));
-      double inCoverage = retriever.coverage(evidence, evidence.terms(), null);
-      double outCoverage = retriever.coverage(evidence, List.of(), q.articleId());
-      result.add(new Sample(language, q.articleId(), in, out, inCoverage, outCoverage, evidence,
+      // Latin-script words only the held-out question (or article) uses are searched in the Latin partner language
+      HybridRetriever.Evidence inEvidence = evidence.with(
+          retriever.borrowed(q.text(), language, evidence.terms(), evidence.terms(), null));
+      HybridRetriever.Evidence outEvidence = evidence.with(
+          retriever.borrowed(q.text(), language, evidence.terms(), List.of(), q.articleId()));
+      Map<String, double[]> in = retriever.aggregate(inEvidence, ord -> ord == q.ord());
+      Map<String, double[]> out = retriever.aggregate(outEvidence, ord -> retriever.texts.get(ord).articleId().equals(q.articleId()));
+      double inCoverage = retriever.coverage(inEvidence, evidence.terms(), null);
+      double outCoverage = retriever.coverage(outEvidence, List.of(), q.articleId());
+      result.add(new Sample(language, q.articleId(), in, out, inCoverage, outCoverage, inEvidence, outEvidence,
           (q.text().hashCode() & 1) == 0));
     }
     return result;
@@ -157,8 +166,8 @@ public final class Calibrator {
     boolean right = !in.isEmpty() && in.get(0).articleId().equals(s.articleId());
     // the held-out question's own words do not count for its article
     double inMatched = in.isEmpty() ? 0
-        : retriever.matched(s.evidence(), in.get(0).articleId(), right ? s.evidence().terms() : List.of());
-    double outMatched = out.isEmpty() ? 0 : retriever.matched(s.evidence(), out.get(0).articleId(), List.of());
+        : retriever.matched(s.inEvidence(), in.get(0).articleId(), right ? s.inEvidence().terms() : List.of());
+    double outMatched = out.isEmpty() ? 0 : retriever.matched(s.outEvidence(), out.get(0).articleId(), List.of());
     return List.of(
         new Row(LanguagePolicy.features(in, s.inCoverage(), inMatched), right, true),
         new Row(LanguagePolicy.features(out, s.outCoverage(), outMatched), false, false));

@@ -16,7 +16,7 @@ import org.swiftline.gateway.knowledge.KnowledgeBase;
  */
 public final class AnswerEngine {
   /** Bump when retrieval or calibration changes, so that cached calibrations are recomputed. */
-  static final String VERSION = "6";
+  static final String VERSION = "7";
 
   private final KnowledgeBase knowledgeBase;
   private final HybridRetriever retriever;
@@ -141,7 +141,7 @@ public final class AnswerEngine {
 
   private Decision decide(HybridRetriever.Evidence evidence, List<Candidate> ranked) {
     double matched = ranked.isEmpty() ? 0 : retriever.matched(evidence, ranked.get(0).articleId(), List.of());
-    return policy.decide(evidence.language(), ranked, retriever.coverage(evidence, List.of(), null), matched);
+    return policy.decide(evidence.language(), ranked, retriever.coverage(evidence, List.of(), null), matched, evidence.terms().size());
   }
 
   /** Whether {@code text} is a long message, searched passage by passage (several sentences, see {@link Passages}). */

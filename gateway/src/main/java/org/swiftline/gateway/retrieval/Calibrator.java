@@ -25,8 +25,8 @@ import java.util.Random;
  *   <li>The queries are split in two halves by a fixed hash. Two logistic models are fitted on the first
  *       half (by Newton's method, with a little L2): P(the best candidate is right) and P(the query is in
  *       scope), over the features of {@link LanguagePolicy#features}: the best candidates' scores, the
- *       query's coverage by the knowledge base and the share of its words the best candidate contains,
- *       the held-out question's own words not counting for its article.
+ *       query's coverage by the knowledge base, the share of its words the best candidate contains (the
+ *       held-out question's own words not counting for its article) and the query's length.
  *   <li>On the second half, the answer threshold is the lowest probability at which the precision of
  *       answers (wrong answers include answers to the out-of-scope queries, weighed by the expected
  *       out-of-scope share of traffic) reaches the target; the clarify threshold lets at most
@@ -169,8 +169,8 @@ public final class Calibrator {
         : retriever.matched(s.inEvidence(), in.get(0).articleId(), right ? s.inEvidence().terms() : List.of());
     double outMatched = out.isEmpty() ? 0 : retriever.matched(s.outEvidence(), out.get(0).articleId(), List.of());
     return List.of(
-        new Row(LanguagePolicy.features(in, s.inCoverage(), inMatched), right, true),
-        new Row(LanguagePolicy.features(out, s.outCoverage(), outMatched), false, false));
+        new Row(LanguagePolicy.features(in, s.inCoverage(), inMatched, s.inEvidence().terms().size()), right, true),
+        new Row(LanguagePolicy.features(out, s.outCoverage(), outMatched, s.outEvidence().terms().size()), false, false));
   }
 
   private static void split(List<Sample> samples, List<Row> rows, List<Row> fit, List<Row> tune) {
@@ -264,7 +264,7 @@ public final class Calibrator {
    * method (the features are few, so each step solves their small linear system exactly).
    */
   private static double[] logistic(List<Row> rows, boolean rightLabel) {
-    int n = rows.isEmpty() ? 9 : rows.get(0).x().length;
+    int n = rows.isEmpty() ? 10 : rows.get(0).x().length;
     double[] theta = new double[n];
     if (rows.isEmpty()) return theta;
     for (int iter = 0; iter < 25; iter++) {

@@ -16,7 +16,7 @@ import org.swiftline.gateway.knowledge.KnowledgeBase;
  */
 public final class AnswerEngine {
   /** Bump when retrieval or calibration changes, so that cached calibrations are recomputed. */
-  static final String VERSION = "5";
+  static final String VERSION = "7";
   /** How many recent decisions are kept (a few hundred bytes each). */
   static final int RECENT_DECISIONS = 4096;
 
@@ -97,7 +97,7 @@ public final class AnswerEngine {
     String searched = searchLanguage(language);
     HybridRetriever.Evidence evidence = retriever.evidence(text, searched);
     List<Candidate> ranked = rank(evidence, 10);
-    Decision whole = policy.decide(searched, ranked, retriever.coverage(evidence, List.of(), null));
+    Decision whole = decide(evidence, ranked);
     if (whole.kind() == Decision.Kind.ANSWER || !Passages.isLong(text)) return whole;
     Map<String, Double> votes = new java.util.HashMap<>();
     Map<String, Candidate> byArticle = new java.util.HashMap<>();
@@ -145,7 +145,12 @@ public final class AnswerEngine {
   }
 
   private Decision decide(HybridRetriever.Evidence evidence) {
-    return policy.decide(evidence.language(), rank(evidence, 10), retriever.coverage(evidence, List.of(), null));
+    return decide(evidence, rank(evidence, 10));
+  }
+
+  private Decision decide(HybridRetriever.Evidence evidence, List<Candidate> ranked) {
+    double matched = ranked.isEmpty() ? 0 : retriever.matched(evidence, ranked.get(0).articleId(), List.of());
+    return policy.decide(evidence.language(), ranked, retriever.coverage(evidence, List.of(), null), matched, evidence.terms().size());
   }
 
   /** Whether {@code text} is a long message, searched passage by passage (several sentences, see {@link Passages}). */

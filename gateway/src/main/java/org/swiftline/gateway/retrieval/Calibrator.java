@@ -16,11 +16,17 @@ import java.util.Random;
  * <ol>
  *   <li>Every sample question becomes a held-out query twice: once against the index without that
  *       question (its article should win: an in-scope query) and once against the index without its
- *       whole article (nothing should win: a hard out-of-scope query).
+ *       whole article (nothing should win: a hard out-of-scope query). What is held out also stops making
+ *       its words known: Latin-script words of a question in another script that only it (or only its
+ *       article) uses are searched in the Latin-script partner language, as a live query's would be (see
+ *       {@link HybridRetriever.Borrowed}).
  *   <li>Per language, the fusion weights of words, n-grams and embeddings are chosen from a small grid
  *       for the best top-1 accuracy on the in-scope queries, preferring fewer components on ties.
  *   <li>The queries are split in two halves by a fixed hash. Two logistic models are fitted on the first
- *       half: P(the best candidate is right) and P(the query is in scope).
+ *       half (by Newton's method, with a little L2): P(the best candidate is right) and P(the query is in
+ *       scope), over the features of {@link LanguagePolicy#features}: the best candidates' scores, the
+ *       query's coverage by the knowledge base, the share of its words the best candidate contains (the
+ *       held-out question's own words not counting for its article) and the query's length.
  *   <li>On the second half, the answer threshold is the lowest probability at which the precision of
  *       answers (wrong answers include answers to the out-of-scope queries, weighed by the expected
  *       out-of-scope share of traffic) reaches the target; the clarify threshold lets at most
@@ -66,7 +72,8 @@ public final class Calibrator {
   /** One held-out query: the evidence per article with its own question left out, and with its article left out. */
   private record Sample(
       String language, String articleId, Map<String, double[]> inScope, Map<String, double[]> outOfScope,
-      double inCoverage, double outCoverage, boolean fit) {}
+      double inCoverage, double outCoverage, HybridRetriever.Evidence inEvidence, HybridRetriever.Evidence outEvidence,
+      boolean fit) {}
 
   /** One ranked query with its labels. */
   private record Row(double[] x, boolean right, boolean inScope) {}
@@ -86,7 +93,7 @@ public final class Calibrator {
     Map<String, List<Row>> rows = new HashMap<>();
     for (var e : samples.entrySet()) {
       List<Row> list = new ArrayList<>();
-      for (Sample s : e.getValue()) list.addAll(rows(s, weights.get(e.getKey())));
+      for (Sample s : e.getValue()) list.addAll(rows(s, weights.get(e.getKey()), retriever));
       rows.put(e.getKey(), list);
     }
     List<Row> pooledFit = new ArrayList<>();
@@ -120,11 +127,17 @@ public final class Calibrator {
     for (IndexedText q : questions) {
       float[] cosines = dense == null ? null : dense.cosines(dense.row(rowOfOrd.get(q.ord())));
       HybridRetriever.Evidence evidence = retriever.evidence(q.text(), language, cosines);
-      Map<String, double[]> in = retriever.aggregate(evidence, ord -> ord == q.ord());
-      Map<String, double[]> out = retriever.aggregate(evidence, ord -> retriever.texts.get(ord).articleId().equals(q.articleId()));
-      double inCoverage = retriever.coverage(evidence, evidence.terms(), null);
-      double outCoverage = retriever.coverage(evidence, List.of(), q.articleId());
-      result.add(new Sample(language, q.articleId(), in, out, inCoverage, outCoverage, (q.text().hashCode() & 1) == 0));
+      // Latin-script words only the held-out question (or article) uses are searched in the Latin partner language
+      HybridRetriever.Evidence inEvidence = evidence.with(
+          retriever.borrowed(q.text(), language, evidence.terms(), evidence.terms(), null));
+      HybridRetriever.Evidence outEvidence = evidence.with(
+          retriever.borrowed(q.text(), language, evidence.terms(), List.of(), q.articleId()));
+      Map<String, double[]> in = retriever.aggregate(inEvidence, ord -> ord == q.ord());
+      Map<String, double[]> out = retriever.aggregate(outEvidence, ord -> retriever.texts.get(ord).articleId().equals(q.articleId()));
+      double inCoverage = retriever.coverage(inEvidence, evidence.terms(), null);
+      double outCoverage = retriever.coverage(outEvidence, List.of(), q.articleId());
+      result.add(new Sample(language, q.articleId(), in, out, inCoverage, outCoverage, inEvidence, outEvidence,
+          (q.text().hashCode() & 1) == 0));
     }
     return result;
   }
@@ -147,13 +160,17 @@ public final class Calibrator {
     return best;
   }
 
-  private static List<Row> rows(Sample s, double[] weights) {
+  private static List<Row> rows(Sample s, double[] weights, HybridRetriever retriever) {
     List<Candidate> in = HybridRetriever.rank(s.inScope(), weights, 10);
     List<Candidate> out = HybridRetriever.rank(s.outOfScope(), weights, 10);
     boolean right = !in.isEmpty() && in.get(0).articleId().equals(s.articleId());
+    // the held-out question's own words do not count for its article
+    double inMatched = in.isEmpty() ? 0
+        : retriever.matched(s.inEvidence(), in.get(0).articleId(), right ? s.inEvidence().terms() : List.of());
+    double outMatched = out.isEmpty() ? 0 : retriever.matched(s.outEvidence(), out.get(0).articleId(), List.of());
     return List.of(
-        new Row(LanguagePolicy.features(in, s.inCoverage()), right, true),
-        new Row(LanguagePolicy.features(out, s.outCoverage()), false, false));
+        new Row(LanguagePolicy.features(in, s.inCoverage(), inMatched, s.inEvidence().terms().size()), right, true),
+        new Row(LanguagePolicy.features(out, s.outCoverage(), outMatched, s.outEvidence().terms().size()), false, false));
   }
 
   private static void split(List<Sample> samples, List<Row> rows, List<Row> fit, List<Row> tune) {
@@ -208,7 +225,7 @@ public final class Calibrator {
   }
 
   private JsonObject report(double[] w, double[] correct, double[] inScope, double answerAt, double clarifyAt, List<Row> rows, int queries) {
-    int in = 0, answered = 0, answeredRight = 0, clarified = 0, out = 0, outRejected = 0, top1 = 0;
+    int in = 0, answered = 0, answeredRight = 0, clarified = 0, out = 0, outRejected = 0, top1 = 0, offeredRight = 0;
     for (Row r : rows) {
       double pc = LanguagePolicy.probability(correct, r.x());
       double pi = LanguagePolicy.probability(inScope, r.x());
@@ -220,6 +237,7 @@ public final class Calibrator {
         if (answer) answered++;
         if (answer && r.right()) answeredRight++;
         if (clarify) clarified++;
+        if ((answer || clarify) && r.right()) offeredRight++;
       } else {
         out++;
         if (answer) answered++;
@@ -233,6 +251,7 @@ public final class Calibrator {
         .put("heldOutAnswerRate", ratio(answered, in + out))
         .put("heldOutPrecision", ratio(answeredRight, answered))
         .put("heldOutClarifyRate", ratio(clarified, in))
+        .put("heldOutOfferedRight", ratio(offeredRight, in))
         .put("heldOutRejection", ratio(outRejected, out));
   }
 
@@ -240,23 +259,77 @@ public final class Calibrator {
     return b == 0 ? 0 : Math.round(1000.0 * a / b) / 1000.0;
   }
 
-  /** Logistic regression by gradient descent with a little L2, on {@code right} or {@code inScope} labels. */
+  /**
+   * Logistic regression with a little L2, on {@code right} or {@code inScope} labels, fitted by Newton's
+   * method (the features are few, so each step solves their small linear system exactly).
+   */
   private static double[] logistic(List<Row> rows, boolean rightLabel) {
-    int n = rows.isEmpty() ? 8 : rows.get(0).x().length;
+    int n = rows.isEmpty() ? 10 : rows.get(0).x().length;
     double[] theta = new double[n];
     if (rows.isEmpty()) return theta;
-    double rate = 0.5;
-    for (int iter = 0; iter < 600; iter++) {
+    for (int iter = 0; iter < 25; iter++) {
       double[] grad = new double[n];
+      double[][] hessian = new double[n][n];
       for (Row r : rows) {
         double y = (rightLabel ? r.right() : r.inScope()) ? 1 : 0;
-        double err = LanguagePolicy.probability(theta, r.x()) - y;
-        for (int i = 0; i < n; i++) grad[i] += err * r.x()[i];
+        double p = LanguagePolicy.probability(theta, r.x());
+        double w = Math.max(p * (1 - p), 1e-9);
+        for (int i = 0; i < n; i++) {
+          grad[i] += (p - y) * r.x()[i];
+          for (int j = 0; j < n; j++) hessian[i][j] += w * r.x()[i] * r.x()[j];
+        }
       }
-      for (int i = 0; i < n; i++) theta[i] -= rate * (grad[i] / rows.size() + (i == 0 ? 0 : 1e-3 * theta[i]));
+      for (int i = 0; i < n; i++) {
+        grad[i] /= rows.size();
+        for (int j = 0; j < n; j++) hessian[i][j] /= rows.size();
+        if (i > 0) {
+          grad[i] += L2 * theta[i];
+          hessian[i][i] += L2;
+        }
+        hessian[i][i] += 1e-9;
+      }
+      double[] step = solve(hessian, grad);
+      double largest = 0;
+      for (int i = 0; i < n; i++) {
+        theta[i] -= step[i];
+        largest = Math.max(largest, Math.abs(step[i]));
+      }
+      if (largest < 1e-6) break;
     }
     return theta;
   }
+
+  /** How strongly the logistic models' coefficients are pulled towards 0 (not the intercept's). */
+  private static final double L2 = 1e-3;
+
+  /** Solves {@code a·x = b} by Gaussian elimination with partial pivoting ({@code a} is small and positive definite). */
+  private static double[] solve(double[][] a, double[] b) {
+    int n = b.length;
+    double[][] m = new double[n][];
+    for (int i = 0; i < n; i++) {
+      m[i] = java.util.Arrays.copyOf(a[i], n + 1);
+      m[i][n] = b[i];
+    }
+    for (int c = 0; c < n; c++) {
+      int pivot = c;
+      for (int r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
+      double[] t = m[c];
+      m[c] = m[pivot];
+      m[pivot] = t;
+      for (int r = c + 1; r < n; r++) {
+        double f = m[r][c] / m[c][c];
+        for (int k = c; k <= n; k++) m[r][k] -= f * m[c][k];
+      }
+    }
+    double[] x = new double[n];
+    for (int r = n - 1; r >= 0; r--) {
+      double sum = m[r][n];
+      for (int k = r + 1; k < n; k++) sum -= m[r][k] * x[k];
+      x[r] = sum / m[r][r];
+    }
+    return x;
+  }
+
 
   private static double[][] grid(String components) {
     List<double[]> grid = new ArrayList<>();

@@ -28,12 +28,17 @@ public final class DecisionPolicy {
     return byLanguage.getOrDefault(language, pooled);
   }
 
-  Decision decide(String language, List<Candidate> ranked, double coverage) {
+  /**
+   * @param coverage the query's coverage by the knowledge base (see {@link HybridRetriever#coverage})
+   * @param matched the share of the query's words the best candidate contains (see {@link HybridRetriever#matched})
+   * @param terms how many distinct word terms the query has
+   */
+  Decision decide(String language, List<Candidate> ranked, double coverage, double matched, int terms) {
     if (ranked.isEmpty() || ranked.get(0).score() <= 0) {
       return new Decision(Decision.Kind.NONE, List.of(), language, 0);
     }
     LanguagePolicy policy = forLanguage(language);
-    double[] x = LanguagePolicy.features(ranked, coverage);
+    double[] x = LanguagePolicy.features(ranked, coverage, matched, terms);
     double right = LanguagePolicy.probability(policy.correct(), x);
     if (right >= policy.answerAt()) {
       return new Decision(Decision.Kind.ANSWER, List.of(ranked.get(0)), language, right);

@@ -36,10 +36,35 @@ public final class HybridRetriever {
    */
   record Evidence(
       String language, LuceneIndex.Hits words, LuceneIndex.Hits grams, float[] cosines, EmbeddingIndex dense,
-      List<String> terms) {}
+      List<String> terms, Borrowed borrowed) {
+    Evidence with(Borrowed other) {
+      return new Evidence(language, words, grams, cosines, dense, terms, other);
+    }
+  }
 
-  /** How often each word term occurs per language: in how many texts, and in which articles. */
-  private record Vocabulary(int texts, Map<String, Integer> textFrequency, Map<String, Set<String>> articles) {}
+  /**
+   * The Latin-script words of a query in a language written in another script ("sim card" in Arabic,
+   * "visa 延期"), which that language's texts never use, searched in the knowledge base's main
+   * Latin-script language. Their scores add to the query's own, in proportion to the share of the query's
+   * weight those words carry ({@code wordShare}, {@code gramShare}): as if the article's own texts had
+   * used them. {@link #coverage} and {@link #matched} look them up in that language too.
+   *
+   * @param terms each borrowed word term, with its terms as the partner language analyses it
+   */
+  record Borrowed(
+      String language, Map<String, List<String>> terms, LuceneIndex.Hits words, LuceneIndex.Hits grams,
+      double wordShare, double gramShare) {
+    static final Borrowed NONE = new Borrowed(null, Map.of(), LuceneIndex.Hits.NONE, LuceneIndex.Hits.NONE, 0, 0);
+  }
+
+  /** Languages written mostly in another script than Latin, each with the Latin-script language their borrowed words are searched in. */
+  private final Map<String, String> latinPartner;
+
+  /**
+   * How often each word term occurs per language: in how many texts, and in how many texts of each
+   * article.
+   */
+  private record Vocabulary(int texts, Map<String, Integer> textFrequency, Map<String, Map<String, Integer>> articles) {}
 
   private final Map<String, Vocabulary> vocabularies;
 
@@ -55,13 +80,85 @@ public final class HybridRetriever {
       Vocabulary v = vocabularies.computeIfAbsent(t.language(), k -> new Vocabulary(0, new HashMap<>(), new HashMap<>()));
       for (String term : lucene.words(t.language(), t.text())) {
         v.textFrequency().merge(term, 1, Integer::sum);
-        v.articles().computeIfAbsent(term, k -> new java.util.HashSet<>()).add(t.articleId());
+        v.articles().computeIfAbsent(term, k -> new HashMap<>()).merge(t.articleId(), 1, Integer::sum);
       }
     }
     Map<String, Long> counts = new HashMap<>();
     texts.forEach(t -> counts.merge(t.language(), 1L, Long::sum));
     vocabularies.replaceAll((lang, v) -> new Vocabulary(counts.get(lang).intValue(), v.textFrequency(), v.articles()));
     this.vocabularies = Map.copyOf(vocabularies);
+    this.latinPartner = latinPartners(texts);
+  }
+
+  /**
+   * For every language written mostly in another script than Latin, the Latin-script language with the
+   * most texts (none when the knowledge base has no Latin-script language).
+   */
+  private static Map<String, String> latinPartners(List<IndexedText> texts) {
+    Map<String, long[]> letters = new HashMap<>();
+    Map<String, Integer> sizes = new HashMap<>();
+    for (IndexedText t : texts) {
+      long[] c = letters.computeIfAbsent(t.language(), k -> new long[2]);
+      sizes.merge(t.language(), 1, Integer::sum);
+      t.text().codePoints().filter(Character::isLetter).forEach(cp -> c[isLatin(cp) ? 0 : 1]++);
+    }
+    String partner = null;
+    for (var e : letters.entrySet()) {
+      boolean latin = e.getValue()[0] > e.getValue()[1];
+      if (latin && (partner == null || sizes.get(e.getKey()) > sizes.get(partner)
+          || (sizes.get(e.getKey()).equals(sizes.get(partner)) && e.getKey().compareTo(partner) < 0))) {
+        partner = e.getKey();
+      }
+    }
+    Map<String, String> result = new HashMap<>();
+    for (var e : letters.entrySet()) {
+      if (partner != null && e.getValue()[0] <= e.getValue()[1]) result.put(e.getKey(), partner);
+    }
+    return Map.copyOf(result);
+  }
+
+  private static boolean isLatin(int codePoint) {
+    return Character.UnicodeScript.of(codePoint) == Character.UnicodeScript.LATIN;
+  }
+
+  /** A word term made of Latin letters (and perhaps digits), with at least two letters. */
+  private static boolean isLatinWord(String term) {
+    int letters = 0;
+    for (int i = 0; i < term.length(); i++) {
+      char ch = term.charAt(i);
+      if (Character.isLetter(ch)) {
+        if (!isLatin(ch)) return false;
+        letters++;
+      } else if (!Character.isDigit(ch)) {
+        return false;
+      }
+    }
+    return letters >= 2;
+  }
+
+  /**
+   * The query's Latin-script words that {@code language}'s texts never use, searched in its Latin partner.
+   * Calibration holds texts out as in {@link #coverage}: their words do not make a word known.
+   */
+  Borrowed borrowed(String text, String language, List<String> terms, List<String> heldOutText, String heldOutArticle) {
+    String partner = latinPartner.get(language);
+    Vocabulary v = vocabularies.get(language);
+    if (partner == null || v == null) return Borrowed.NONE;
+    List<String> latin = terms.stream()
+        .filter(HybridRetriever::isLatinWord)
+        .filter(term -> !known(v, term, heldOutText, heldOutArticle))
+        .toList();
+    if (latin.isEmpty()) return Borrowed.NONE;
+    String part = String.join(" ", latin);
+    Map<String, List<String>> partnerTerms = new HashMap<>();
+    for (String term : latin) partnerTerms.put(term, lucene.words(partner, term));
+    return new Borrowed(
+        partner,
+        Map.copyOf(partnerTerms),
+        lucene.search(partner, part, LuceneIndex.Field.WORDS, LEXICAL_HITS),
+        lucene.search(partner, part, LuceneIndex.Field.GRAMS, LEXICAL_HITS),
+        lucene.share(language, text, part, LuceneIndex.Field.WORDS),
+        lucene.share(language, text, part, LuceneIndex.Field.GRAMS));
   }
 
   /**
@@ -81,14 +178,48 @@ public final class HybridRetriever {
       int df = v.textFrequency().getOrDefault(term, 0);
       double idf = Math.log(1 + (v.texts() - df + 0.5) / (df + 0.5));
       total += idf;
-      boolean isKnown;
-      if (heldOutArticle != null) {
-        Set<String> in = v.articles().getOrDefault(term, Set.of());
-        isKnown = in.size() > 1 || (in.size() == 1 && !in.contains(heldOutArticle));
-      } else {
-        isKnown = df - (heldOutText.contains(term) ? 1 : 0) > 0;
-      }
+      List<String> borrowed = evidence.borrowed().terms().get(term);
+      boolean isKnown = borrowed == null
+          ? known(v, term, heldOutText, heldOutArticle)
+          : borrowed.stream().anyMatch(b -> known(vocabularies.get(evidence.borrowed().language()), b, List.of(), heldOutArticle));
       if (isKnown) known += idf;
+    }
+    return total == 0 ? 0 : known / total;
+  }
+
+  /** Whether some text of the vocabulary's language uses {@code term}, apart from the held-out text or article. */
+  private static boolean known(Vocabulary v, String term, List<String> heldOutText, String heldOutArticle) {
+    if (heldOutArticle != null) {
+      Map<String, Integer> in = v.articles().getOrDefault(term, Map.of());
+      return in.size() > 1 || (in.size() == 1 && !in.containsKey(heldOutArticle));
+    }
+    return v.textFrequency().getOrDefault(term, 0) - (heldOutText.contains(term) ? 1 : 0) > 0;
+  }
+
+  /**
+   * The IDF-weighted share of the query's words that one article's texts (questions, title, answer)
+   * contain, in any of them: high when the article speaks of everything the query asks, low when it
+   * matches one word of it. Calibration holds the query's own text out of its article.
+   *
+   * @param heldOutText the words of one held-out text of {@code articleId} (they count once less), or empty
+   */
+  double matched(Evidence evidence, String articleId, List<String> heldOutText) {
+    Vocabulary v = vocabularies.get(evidence.language());
+    if (v == null || evidence.terms().isEmpty()) return 0;
+    double known = 0;
+    double total = 0;
+    for (String term : evidence.terms()) {
+      int df = v.textFrequency().getOrDefault(term, 0);
+      double idf = Math.log(1 + (v.texts() - df + 0.5) / (df + 0.5));
+      total += idf;
+      List<String> borrowed = evidence.borrowed().terms().get(term);
+      if (borrowed != null) {
+        Vocabulary partner = vocabularies.get(evidence.borrowed().language());
+        if (borrowed.stream().anyMatch(b -> partner.articles().getOrDefault(b, Map.of()).containsKey(articleId))) known += idf;
+        continue;
+      }
+      int inArticle = v.articles().getOrDefault(term, Map.of()).getOrDefault(articleId, 0);
+      if (inArticle - (heldOutText.contains(term) ? 1 : 0) > 0) known += idf;
     }
     return total == 0 ? 0 : known / total;
   }
@@ -149,13 +280,15 @@ public final class HybridRetriever {
   }
 
   Evidence evidence(String text, String language, float[] cosines) {
+    List<String> terms = lucene.words(language, text);
     return new Evidence(
         language,
         lucene.search(language, text, LuceneIndex.Field.WORDS, LEXICAL_HITS),
         lucene.search(language, text, LuceneIndex.Field.GRAMS, LEXICAL_HITS),
         cosines,
         dense.get(language),
-        lucene.words(language, text));
+        terms,
+        borrowed(text, language, terms, List.of(), null));
   }
 
   EmbeddingIndex dense(String language) {
@@ -171,6 +304,17 @@ public final class HybridRetriever {
     Map<String, double[]> byArticle = new LinkedHashMap<>();
     lexical(evidence.words(), 0, skip, byArticle);
     lexical(evidence.grams(), 1, skip, byArticle);
+    Borrowed borrowed = evidence.borrowed();
+    if (borrowed.wordShare() > 0 || borrowed.gramShare() > 0) {
+      Map<String, double[]> other = new LinkedHashMap<>();
+      lexical(borrowed.words(), 0, skip, other);
+      lexical(borrowed.grams(), 1, skip, other);
+      for (var e : other.entrySet()) {
+        double[] f = byArticle.computeIfAbsent(e.getKey(), k -> new double[] {0, 0, -1});
+        f[0] += borrowed.wordShare() * e.getValue()[0];
+        f[1] += borrowed.gramShare() * e.getValue()[1];
+      }
+    }
     if (evidence.cosines() != null) {
       int[] ords = evidence.dense().ords;
       for (int r = 0; r < ords.length; r++) {

@@ -19,11 +19,13 @@ public record LanguagePolicy(
     double[] weights, double[] correct, double[] inScope, double answerAt, double clarifyAt, JsonObject report) {
 
   /**
-   * The features the logistic models read: the ranked candidates' evidence and the query's coverage
-   * (see {@link HybridRetriever#coverage}).
+   * The features the logistic models read: the ranked candidates' evidence, the query's coverage
+   * (see {@link HybridRetriever#coverage}), the share of its words the best candidate contains (see
+   * {@link HybridRetriever#matched}) and its length in words (a long question's normalised scores are
+   * lower: more of its words are incidental).
    */
-  static double[] features(List<Candidate> ranked, double coverage) {
-    if (ranked.isEmpty()) return new double[] {1, 0, 0, 0, 0, 0, 0, coverage};
+  static double[] features(List<Candidate> ranked, double coverage, double matched, int terms) {
+    if (ranked.isEmpty()) return new double[] {1, 0, 0, 0, 0, 0, 0, coverage, 0, Math.log1p(terms)};
     Candidate first = ranked.get(0);
     double second = ranked.size() > 1 ? ranked.get(1).score() : 0;
     Candidate lexicalBest = first;
@@ -34,7 +36,8 @@ public record LanguagePolicy(
     }
     double agree = lexicalBest.articleId().equals(denseBest.articleId()) ? 1 : 0;
     return new double[] {
-      1, first.score(), first.score() - second, first.words(), first.grams(), first.cosine(), agree, coverage
+      1, first.score(), first.score() - second, first.words(), first.grams(), first.cosine(), agree, coverage, matched,
+      Math.log1p(terms)
     };
   }
 

@@ -163,6 +163,31 @@ final class LuceneIndex {
     }
   }
 
+  /**
+   * The share of {@code text}'s query weight (the normaliser of {@link #search}) that the terms of
+   * {@code part} carry in one field: how much of the query those words are.
+   */
+  double share(String language, String text, String part, Field field) {
+    String name = field.prefix + language;
+    Analyzer analyzer = analyzers.get(name);
+    if (analyzer == null) return 0;
+    try {
+      Map<String, Integer> all = terms(analyzer, name, text);
+      Map<String, Integer> some = terms(analyzer, name, part);
+      long docCount = Math.max(1, reader.getDocCount(name));
+      double total = 0;
+      double inPart = 0;
+      for (var term : all.entrySet()) {
+        double w = term.getValue() * idf(docCount, Math.max(reader.docFreq(new Term(name, term.getKey())), 1));
+        total += w;
+        if (some.containsKey(term.getKey())) inPart += w;
+      }
+      return total == 0 ? 0 : inPart / total;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private int ord(int doc) {
     List<LeafReaderContext> leaves = reader.leaves();
     for (int i = leaves.size() - 1; i >= 0; i--) {

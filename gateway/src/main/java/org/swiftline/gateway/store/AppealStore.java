@@ -81,6 +81,24 @@ public interface AppealStore {
   Future<List<AppealFact>> facts(Instant from, Instant to);
 
   /**
+   * Succeeds with the tallies of the appeals the query counts, one per {@link AppealGroup} that has any, in
+   * {@link AppealGroup#ORDER}: for analytics. The default counts {@link #facts} in Java; a store with a query
+   * language counts where the appeals are, and gives the same tallies.
+   */
+  default Future<List<AppealTally>> tally(TallyQuery query) {
+    return facts(query.from(), query.to()).map(facts -> AppealTally.count(query, facts));
+  }
+
+  /**
+   * Succeeds with the times to first response and to resolution of the appeals the query counts, one per
+   * {@link AppealGroup} that has any, in {@link AppealGroup#ORDER}: for analytics. The default gathers them
+   * from {@link #facts} in Java.
+   */
+  default Future<List<AppealTimes>> times(TallyQuery query) {
+    return facts(query.from(), query.to()).map(facts -> AppealTimes.of(query, facts));
+  }
+
+  /**
    * Succeeds with a page of the appeals filed in [{@code from}, {@code to}), oldest first (by filing time,
    * then number), skipping {@code offset}: for exports.
    */

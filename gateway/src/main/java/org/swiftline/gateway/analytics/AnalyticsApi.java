@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.swiftline.bots.LanguageTags;
@@ -24,6 +25,7 @@ import org.swiftline.gateway.knowledge.KnowledgeBase;
 import org.swiftline.gateway.retrieval.TextSimilarity;
 import org.swiftline.gateway.store.AppealFact;
 import org.swiftline.gateway.store.AppealStore;
+import org.swiftline.gateway.store.AppealTally;
 import org.swiftline.gateway.store.FeedbackStore;
 
 /**
@@ -77,9 +79,10 @@ public final class AnalyticsApi {
 
   public void mount(Router router) {
     router.route(BASE + "/*").handler(guard);
-    router.get(BASE + "/appeals-per-day").handler(ctx -> figures(ctx, AppealFigures::perDay));
-    router.get(BASE + "/rates").handler(ctx -> figures(ctx, AppealFigures::rates));
-    router.get(BASE + "/response-times").handler(ctx -> figures(ctx, AppealFigures::responseTimes));
+    router.get(BASE + "/appeals-per-day").handler(ctx -> figures(ctx, f -> store().tally(f.perDayQuery()), AppealFigures::perDay));
+    router.get(BASE + "/rates").handler(ctx -> figures(ctx, f -> store().tally(f.ratesQuery()), AppealFigures::rates));
+    router.get(BASE + "/response-times")
+        .handler(ctx -> figures(ctx, f -> store().times(f.responseTimesQuery()), AppealFigures::responseTimes));
     router.get(BASE + "/breakdown").handler(ctx -> {
       AppealFigures.Dimension by;
       try {
@@ -88,7 +91,7 @@ public final class AnalyticsApi {
         ctx.fail(400, e);
         return;
       }
-      figures(ctx, f -> f.breakdown(by));
+      figures(ctx, f -> store().tally(f.breakdownQuery(by)), (f, tallies) -> f.breakdown(by, tallies));
     });
     router.get(BASE + "/pain-points").handler(this::painPoints);
     router.get(BASE + "/knowledge-gaps").handler(this::knowledgeGaps);
@@ -153,12 +156,13 @@ public final class AnalyticsApi {
     return desk.store();
   }
 
-  private void figures(RoutingContext ctx, Function<AppealFigures, JsonObject> figure) {
+  /** Reads what a figure is computed from, then computes it on a worker. */
+  private <T> void figures(RoutingContext ctx, Function<AppealFigures, Future<T>> read, BiFunction<AppealFigures, T, JsonObject> figure) {
     Query q = validQuery(ctx);
     if (q == null) return;
-    AppealFigures.Names names = names(q.language());
-    store().facts(q.period().start(), q.period().end())
-        .compose(facts -> workers.executeBlocking(() -> figure.apply(new AppealFigures(q.period(), facts, names)), false))
+    AppealFigures figures = new AppealFigures(q.period(), names(q.language()));
+    read.apply(figures)
+        .compose(data -> workers.executeBlocking(() -> figure.apply(figures, data), false))
         .onSuccess(json -> json(ctx, json))
         .onFailure(ctx::fail);
   }
@@ -172,32 +176,39 @@ public final class AnalyticsApi {
     Query q = validQuery(ctx);
     if (q == null) return;
     AppealFigures.Names names = names(q.language());
+    AppealFigures figures = new AppealFigures(q.period(), names);
     Period previous = q.period().previous();
-    Future<List<AppealFact>> now = store().facts(q.period().start(), q.period().end());
-    Future<List<AppealFact>> before = now.compose(x -> store().facts(previous.start(), previous.end()));
-    before.compose(prev -> workers.executeBlocking(() -> {
-      AppealFigures figures = new AppealFigures(q.period(), now.result(), names);
-      return new Top(figures.topPlaces(prev, q.limit()), figures.topClusters(prev, q.limit()));
-    }, false)).compose(top -> {
-      JsonArray places = top.places();
-      return describe(top.clusters(), now.result(), names).map(list -> new JsonObject()
+    Future<List<AppealTally>> places = store().tally(AppealFigures.placesQuery(q.period()));
+    Future<List<AppealTally>> placesBefore = store().tally(AppealFigures.placesQuery(previous));
+    Future<List<AppealTally>> clusters = store().tally(AppealFigures.clustersQuery(q.period()));
+    Future<List<AppealTally>> clustersBefore = store().tally(AppealFigures.clustersQuery(previous));
+    Future.all(places, placesBefore, clusters, clustersBefore).compose(read -> workers.executeBlocking(() -> new Top(
+        figures.topPlaces(places.result(), placesBefore.result(), q.limit()),
+        figures.topClusters(clusters.result(), clustersBefore.result(), q.limit())), false)).compose(top -> {
+      JsonArray list = top.places();
+      return describe(top.clusters(), clusters.result(), names).map(described -> new JsonObject()
           .put("from", q.period().from().toString()).put("to", q.period().to().toString())
           .put("previousFrom", previous.from().toString()).put("previousTo", previous.to().toString())
-          .put("places", places).put("clusters", list));
+          .put("places", list).put("clusters", described));
     }).onSuccess(json -> json(ctx, json)).onFailure(ctx::fail);
   }
 
   /** The top places and groups of similar appeals of a period. */
   private record Top(JsonArray places, List<AppealFigures.ClusterCount> clusters) {}
 
-  /** Each group with its size overall, its first appeal's text, category and the districts it spans. */
-  private Future<JsonArray> describe(List<AppealFigures.ClusterCount> clusters, List<AppealFact> facts, AppealFigures.Names names) {
+  /**
+   * Each group with its size overall, its first appeal's text, category and the districts it spans.
+   *
+   * @param tallies the period's appeals in groups by group, district and status
+   */
+  private Future<JsonArray> describe(List<AppealFigures.ClusterCount> clusters, List<AppealTally> tallies, AppealFigures.Names names) {
     Map<String, TreeSet<String>> districts = new HashMap<>();
     Map<String, Integer> open = new HashMap<>();
-    for (AppealFact f : facts) {
-      if (f.cluster() == null) continue;
-      if (f.district() != null) districts.computeIfAbsent(f.cluster(), k -> new TreeSet<>()).add(f.district());
-      if (f.status().isOpen()) open.merge(f.cluster(), 1, Integer::sum);
+    for (AppealTally t : tallies) {
+      String cluster = t.group().cluster();
+      if (cluster == null) continue;
+      if (t.group().district() != null) districts.computeIfAbsent(cluster, k -> new TreeSet<>()).add(t.group().district());
+      if (t.group().status().isOpen()) open.merge(cluster, t.filed(), Integer::sum);
     }
     List<Future<JsonObject>> described = new ArrayList<>();
     for (AppealFigures.ClusterCount c : clusters) {

@@ -83,6 +83,13 @@ public record Period(LocalDate from, LocalDate to) {
     return days;
   }
 
+  /** The first instant of each of its days, in order. */
+  public List<Instant> dayStarts() {
+    List<Instant> starts = new ArrayList<>(length());
+    for (LocalDate d : days()) starts.add(d.atStartOfDay(ZoneOffset.UTC).toInstant());
+    return starts;
+  }
+
   /** The index of {@code at}'s day in {@link #days()}, or -1 outside the period. */
   public int dayIndex(Instant at) {
     if (at.isBefore(start()) || !at.isBefore(end())) return -1;

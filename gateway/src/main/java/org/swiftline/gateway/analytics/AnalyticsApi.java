@@ -23,7 +23,7 @@ import org.swiftline.gateway.appeals.Appeal;
 import org.swiftline.gateway.appeals.AppealDesk;
 import org.swiftline.gateway.knowledge.KnowledgeBase;
 import org.swiftline.gateway.retrieval.TextSimilarity;
-import org.swiftline.gateway.store.AppealFact;
+import org.swiftline.gateway.store.AppealRow;
 import org.swiftline.gateway.store.AppealStore;
 import org.swiftline.gateway.store.AppealTally;
 import org.swiftline.gateway.store.FeedbackStore;
@@ -256,9 +256,8 @@ public final class AnalyticsApi {
     }
     AppealCsv csv = new AppealCsv(names(q.language()), personal);
     Period p = q.period();
-    store().facts(p.start(), p.end()).onFailure(ctx::fail).onSuccess(facts -> {
-      Map<String, AppealFact> byNumber = new HashMap<>();
-      facts.forEach(f -> byNumber.put(f.number(), f));
+    // the first page before the headers, so that a store that fails fails the request
+    store().page(p.start(), p.end(), null, CSV_PAGE).onFailure(ctx::fail).onSuccess(first -> {
       HttpServerResponse response = ctx.response().setChunked(true)
           .putHeader("Content-Type", "text/csv; charset=utf-8")
           .putHeader("Content-Disposition", "attachment; filename=\"appeals-" + p.from() + "-" + p.to() + ".csv\"")
@@ -266,20 +265,23 @@ public final class AnalyticsApi {
           .putHeader("X-Content-Type-Options", "nosniff");
       // a byte order mark, so that spreadsheets read the file as UTF-8
       response.write(Buffer.buffer("\uFEFF" + csv.header()))
-          .compose(v -> rows(response, csv, byNumber, p, 0))
+          .compose(v -> rows(response, csv, p, first))
           .onSuccess(v -> response.end())
           .onFailure(ctx::fail);
     });
   }
 
-  /** Writes the appeals page by page, waiting for each write so a slow client slows the reading. */
-  private Future<Void> rows(HttpServerResponse response, AppealCsv csv, Map<String, AppealFact> facts, Period p, int offset) {
-    return store().page(p.start(), p.end(), offset, CSV_PAGE).compose(page -> {
-      if (page.isEmpty()) return Future.succeededFuture();
-      StringBuilder chunk = new StringBuilder();
-      for (Appeal a : page) chunk.append(csv.row(a, facts.get(a.number())));
-      Future<Void> written = response.write(Buffer.buffer(chunk.toString()));
-      return page.size() < CSV_PAGE ? written : written.compose(v -> rows(response, csv, facts, p, offset + CSV_PAGE));
-    });
+  /**
+   * Writes the appeals page by page, waiting for each write before reading the next page (by key, after the
+   * last row written), so a slow client slows the reading.
+   */
+  private Future<Void> rows(HttpServerResponse response, AppealCsv csv, Period p, List<AppealRow> page) {
+    if (page.isEmpty()) return Future.succeededFuture();
+    StringBuilder chunk = new StringBuilder();
+    for (AppealRow row : page) chunk.append(csv.row(row.appeal(), row.fact()));
+    Future<Void> written = response.write(Buffer.buffer(chunk.toString()));
+    if (page.size() < CSV_PAGE) return written;
+    AppealRow last = page.get(page.size() - 1);
+    return written.compose(v -> store().page(p.start(), p.end(), last, CSV_PAGE)).compose(next -> rows(response, csv, p, next));
   }
 }

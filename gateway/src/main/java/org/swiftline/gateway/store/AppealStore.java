@@ -99,8 +99,11 @@ public interface AppealStore {
   }
 
   /**
-   * Succeeds with a page of the appeals filed in [{@code from}, {@code to}), oldest first (by filing time,
-   * then number), skipping {@code offset}: for exports.
+   * Succeeds with a page of at most {@code limit} appeals filed in [{@code from}, {@code to}) with their facts,
+   * oldest first (by filing time, then number): for exports. Pages follow each other by key, not by count,
+   * so an appeal filed meanwhile neither shifts nor repeats one.
+   *
+   * @param after the last row of the previous page, or {@code null} for the first page
    */
-  Future<List<Appeal>> page(Instant from, Instant to, int offset, int limit);
+  Future<List<AppealRow>> page(Instant from, Instant to, AppealRow after, int limit);
 }

@@ -261,19 +261,35 @@ public abstract class AppealStoreContract {
   }
 
   @Test
-  void pagesTheAppealsOfAPeriodOldestFirst() {
-    List<String> filed = new ArrayList<>();
-    for (int i = 0; i < 7; i++) filed.add(file(ANN, "transport", "transport-taxi", T0.plusSeconds(i)).number());
+  void pagesTheAppealsOfAPeriodOldestFirstWithTheirFactsByKey() {
+    List<Appeal> filed = new ArrayList<>();
+    for (int i = 0; i < 4; i++) filed.add(file(ANN, "transport", "transport-taxi", T0.plusSeconds(i)));
+    for (int i = 0; i < 3; i++) filed.add(file(BOB, "transport", "transport-taxi", T0.plusSeconds(5))); // one instant, by number
+    file(ANN, "transport", "transport-taxi", T0.minusMillis(1));
     file(ANN, "transport", "transport-taxi", T0.plusSeconds(100));
-    Instant to = T0.plusSeconds(7);
-    List<String> paged = new ArrayList<>();
-    for (int offset = 0; ; offset += 3) {
-      List<Appeal> page = appeals.page(T0, to, offset, 3).await();
-      page.forEach(a -> paged.add(a.number()));
+    appeals.rate(filed.get(0).number(), 5, T0.plusSeconds(200)).await();
+    appeals.link(filed.get(1).number(), filed.get(1).number()).await();
+    Instant to = T0.plusSeconds(100);
+    List<AppealRow> first = appeals.page(T0, to, null, 3).await();
+    assertEquals(filed.subList(0, 3), first.stream().map(AppealRow::appeal).toList());
+    for (AppealRow row : first) assertEquals(appeals.fact(row.appeal().number()).await().orElseThrow(), row.fact());
+    assertEquals(5, first.get(0).fact().satisfaction());
+    assertEquals(filed.get(1).number(), first.get(1).fact().cluster());
+    // an appeal filed meanwhile before the last row read neither shifts the next pages nor repeats a row
+    file(BOB, "transport", "transport-taxi", T0.plusMillis(500));
+    List<Appeal> paged = new ArrayList<>(first.stream().map(AppealRow::appeal).toList());
+    AppealRow after = first.get(first.size() - 1);
+    while (true) {
+      List<AppealRow> page = appeals.page(T0, to, after, 3).await();
+      page.forEach(r -> paged.add(r.appeal()));
       if (page.size() < 3) break;
+      after = page.get(page.size() - 1);
     }
     assertEquals(filed, paged);
-    assertEquals(appeals.find(filed.get(0)).await().orElseThrow(), appeals.page(T0, to, 0, 1).await().get(0));
+    assertTrue(appeals.page(T0, to, new AppealRow(filed.get(6), appeals.fact(filed.get(6).number()).await().orElseThrow()), 3)
+        .await().isEmpty());
+    assertEquals(List.of(filed.get(4).number(), filed.get(5).number()), appeals.page(T0.plusSeconds(5), to, null, 2).await()
+        .stream().map(r -> r.appeal().number()).toList());
   }
 
   /** Files an appeal with these keys. */

@@ -23,6 +23,7 @@ import org.swiftline.gateway.appeals.DepartmentKey;
 import org.swiftline.gateway.appeals.NoSuchAppeal;
 import org.swiftline.gateway.store.AppealFact;
 import org.swiftline.gateway.store.AppealGroup;
+import org.swiftline.gateway.store.AppealRow;
 import org.swiftline.gateway.store.AppealQuery;
 import org.swiftline.gateway.store.AppealStore;
 import org.swiftline.gateway.store.AppealTally;
@@ -501,18 +502,31 @@ public final class SqliteAppealStore implements AppealStore {
     });
   }
 
+  private static final String ROW_COLUMNS = COLUMNS + ", first_response_ms, resolved_ms, solved, satisfaction, cluster";
+
+  /** Keyset paging: the index {@code appeals_facts} is entered at the last row's filing time, never counted through. */
   @Override
-  public Future<List<Appeal>> page(Instant from, Instant to, int offset, int limit) {
+  public Future<List<AppealRow>> page(Instant from, Instant to, AppealRow after, int limit) {
     return run(() -> {
-      try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS
-          + " FROM appeals WHERE created_ms >= ? AND created_ms < ? ORDER BY created_ms, number LIMIT ? OFFSET ?")) {
-        ps.setLong(1, from.toEpochMilli());
-        ps.setLong(2, to.toEpochMilli());
-        ps.setInt(3, limit);
-        ps.setInt(4, offset);
-        List<Appeal> result = new ArrayList<>();
+      boolean next = after != null && !after.appeal().createdAt().isBefore(from);
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + ROW_COLUMNS
+          + " FROM appeals WHERE created_ms >= ? AND created_ms < ?" + (next ? " AND (created_ms > ? OR number > ?)" : "")
+          + " ORDER BY created_ms, number LIMIT ?")) {
+        int i = 1;
+        ps.setLong(i++, next ? after.appeal().createdAt().toEpochMilli() : from.toEpochMilli());
+        ps.setLong(i++, to.toEpochMilli());
+        if (next) {
+          ps.setLong(i++, after.appeal().createdAt().toEpochMilli());
+          ps.setString(i++, after.appeal().number());
+        }
+        ps.setInt(i, limit);
+        List<AppealRow> result = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) result.add(read(rs));
+          while (rs.next()) {
+            Appeal a = read(rs);
+            result.add(new AppealRow(a, fact(a.number(), a.createdAt(), a.language(), a.category(), a.district(),
+                a.department(), a.status(), rs, 20)));
+          }
         }
         return result;
       }

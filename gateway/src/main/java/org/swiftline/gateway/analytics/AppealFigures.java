@@ -161,11 +161,12 @@ public final class AppealFigures {
 
     void add(AppealTally t) {
       filed += t.filed();
-      resolved += t.resolved();
-      verdicts += t.verdicts();
-      solved += t.solved();
+      AppealTally.Outcomes o = t.outcomes();
+      resolved += o.resolved();
+      verdicts += o.verdicts();
+      solved += o.solved();
       for (int rating = 1; rating <= 5; rating++) {
-        int rated = t.ratings().get(rating - 1);
+        int rated = o.ratings().get(rating - 1);
         ratings += rated;
         ratingSum += (long) rating * rated;
         if (rating >= 4) satisfied += rated;
@@ -180,9 +181,9 @@ public final class AppealFigures {
     }
   }
 
-  /** What {@link #rates} counts: the period's appeals by day. */
+  /** What {@link #rates} counts: the period's appeals and their outcomes by day. */
   public TallyQuery ratesQuery() {
-    return query(period).byDays(period.dayStarts());
+    return query(period).byDays(period.dayStarts()).withOutcomes();
   }
 
   /** Resolution and satisfaction rates for the whole period and per day. */
@@ -203,7 +204,7 @@ public final class AppealFigures {
 
   /** What {@link #responseTimes} is computed from: the times of the period's appeals by day. */
   public TallyQuery responseTimesQuery() {
-    return ratesQuery();
+    return query(period).byDays(period.dayStarts());
   }
 
   /** Time to first response and to resolution: median and 90th percentile, for the period and per day. */

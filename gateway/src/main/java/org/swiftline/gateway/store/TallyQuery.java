@@ -11,13 +11,16 @@ import java.util.Set;
 /**
  * Which appeals {@link AppealStore#tally} and {@link AppealStore#times} count and how they group them: the
  * appeals filed in [{@code from}, {@code to}), by day when {@code days} is not empty and by the keys in
- * {@code by}; with {@code clusteredOnly}, only the appeals in a group of similar appeals.
+ * {@code by}; with {@code clusteredOnly}, only the appeals in a group of similar appeals. With
+ * {@code outcomes}, the tallies count how the appeals went too ({@link AppealTally.Outcomes}); without, only
+ * how many were filed (which is cheaper).
  *
  * @param days the first instant of each day, in order, the first being {@code from} and each before
  *     {@code to}; day {@code i} lasts until the next one begins (or until {@code to}), so days need not be
  *     24 hours long (a time zone's summer time); empty when not counting by day
  */
-public record TallyQuery(Instant from, Instant to, List<Instant> days, Set<AppealGroup.Key> by, boolean clusteredOnly) {
+public record TallyQuery(Instant from, Instant to, List<Instant> days, Set<AppealGroup.Key> by, boolean clusteredOnly,
+    boolean outcomes) {
   public TallyQuery {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
@@ -31,21 +34,26 @@ public record TallyQuery(Instant from, Instant to, List<Instant> days, Set<Appea
     by = Collections.unmodifiableSet(by.isEmpty() ? EnumSet.noneOf(AppealGroup.Key.class) : EnumSet.copyOf(by));
   }
 
-  /** The appeals filed in [{@code from}, {@code to}), grouped by {@code by} only. */
+  /** The appeals filed in [{@code from}, {@code to}), grouped by {@code by} only, without their outcomes. */
   public static TallyQuery of(Instant from, Instant to, AppealGroup.Key... by) {
     Set<AppealGroup.Key> keys = EnumSet.noneOf(AppealGroup.Key.class);
     Collections.addAll(keys, by);
-    return new TallyQuery(from, to, List.of(), keys, false);
+    return new TallyQuery(from, to, List.of(), keys, false, false);
   }
 
   /** The same query, by the days beginning at {@code days}. */
   public TallyQuery byDays(List<Instant> days) {
-    return new TallyQuery(from, to, days, by, clusteredOnly);
+    return new TallyQuery(from, to, days, by, clusteredOnly, outcomes);
   }
 
   /** The same query, counting only the appeals in a group of similar appeals. */
   public TallyQuery clustered() {
-    return new TallyQuery(from, to, days, by, true);
+    return new TallyQuery(from, to, days, by, true, outcomes);
+  }
+
+  /** The same query, counting the outcomes too. */
+  public TallyQuery withOutcomes() {
+    return new TallyQuery(from, to, days, by, clusteredOnly, true);
   }
 
   public boolean byDay() {

@@ -341,21 +341,23 @@ public abstract class AppealStoreContract {
     return new AppealGroup(day, null, null, null, null, null, null);
   }
 
-  private static List<Integer> ratings(int... counts) {
-    return java.util.Arrays.stream(counts).boxed().toList();
+  private static AppealTally tally(AppealGroup group, int filed, int resolved, int verdicts, int solved, int... ratings) {
+    return new AppealTally(group, filed, new AppealTally.Outcomes(resolved, verdicts, solved, java.util.Arrays.stream(ratings).boxed().toList()));
   }
 
   @Test
-  void talliesTheAppealsOfAPeriodByDayOnTheDaysGiven() {
+  void talliesTheAppealsOfAPeriodAndTheirOutcomesByDayOnTheDaysGiven() {
     fileForTallies();
-    TallyQuery byDay = TallyQuery.of(FROM, TO).byDays(DAYS);
+    TallyQuery byDay = TallyQuery.of(FROM, TO).byDays(DAYS).withOutcomes();
     assertEquals(List.of(
-        new AppealTally(day(0), 1, 1, 1, 1, ratings(0, 0, 0, 0, 1)),
-        new AppealTally(day(1), 1, 1, 1, 0, ratings(0, 1, 0, 0, 0)),
-        new AppealTally(day(2), 2, 0, 0, 0, ratings(0, 0, 0, 1, 0))), appeals.tally(byDay).await());
-    assertEquals(List.of(new AppealTally(day(-1), 4, 2, 2, 1, ratings(0, 1, 0, 1, 1))), appeals.tally(TallyQuery.of(FROM, TO)).await());
+        tally(day(0), 1, 1, 1, 1, 0, 0, 0, 0, 1),
+        tally(day(1), 1, 1, 1, 0, 0, 1, 0, 0, 0),
+        tally(day(2), 2, 0, 0, 0, 0, 0, 0, 1, 0)), appeals.tally(byDay).await());
+    assertEquals(List.of(tally(day(-1), 4, 2, 2, 1, 0, 1, 0, 1, 1)), appeals.tally(TallyQuery.of(FROM, TO).withOutcomes()).await());
+    assertEquals(List.of(new AppealTally(day(0), 1, null), new AppealTally(day(1), 1, null), new AppealTally(day(2), 2, null)),
+        appeals.tally(TallyQuery.of(FROM, TO).byDays(DAYS)).await(), "without outcomes, only the appeals filed");
     assertEquals(List.of(), appeals.tally(TallyQuery.of(TO, TO.plusMillis(1)).byDays(List.of(TO)).clustered()).await());
-    assertEquals(List.of(), appeals.tally(TallyQuery.of(TO.plusMillis(1), TO.plusSeconds(60))).await());
+    assertEquals(List.of(), appeals.tally(TallyQuery.of(TO.plusMillis(1), TO.plusSeconds(60)).withOutcomes()).await());
   }
 
   @Test
@@ -365,18 +367,18 @@ public abstract class AppealStoreContract {
     assertEquals(java.util.Arrays.asList(null, "noise", "streetlights"), byCategory.stream().map(t -> t.group().category()).toList());
     assertEquals(List.of(1, 1, 2), byCategory.stream().map(AppealTally::filed).toList());
     List<AppealTally> clusters = appeals.tally(TallyQuery.of(FROM, TO, AppealGroup.Key.CLUSTER, AppealGroup.Key.STATUS)
-        .byDays(DAYS).clustered()).await();
+        .byDays(DAYS).clustered().withOutcomes()).await();
     assertEquals(List.of(
-        new AppealTally(new AppealGroup(0, null, null, null, AppealStatus.CLOSED, null, a.get(0).number()), 1, 1, 1, 1, ratings(0, 0, 0, 0, 1)),
-        new AppealTally(new AppealGroup(1, null, null, null, AppealStatus.REOPENED, null, a.get(0).number()), 1, 1, 1, 0, ratings(0, 1, 0, 0, 0))),
+        tally(new AppealGroup(0, null, null, null, AppealStatus.CLOSED, null, a.get(0).number()), 1, 1, 1, 1, 0, 0, 0, 0, 1),
+        tally(new AppealGroup(1, null, null, null, AppealStatus.REOPENED, null, a.get(0).number()), 1, 1, 1, 0, 0, 1, 0, 0, 0)),
         clusters);
     // every key and pair of keys, by day and not, give what the facts give
     List<AppealFact> facts = appeals.facts(FROM, TO).await();
     assertEquals(4, facts.size());
     for (AppealGroup.Key k : AppealGroup.Key.values()) {
       for (AppealGroup.Key other : AppealGroup.Key.values()) {
-        for (TallyQuery q : List.of(TallyQuery.of(FROM, TO, k, other), TallyQuery.of(FROM, TO, k, other).byDays(DAYS),
-            TallyQuery.of(FROM, TO, k).clustered())) {
+        for (TallyQuery q : List.of(TallyQuery.of(FROM, TO, k, other).withOutcomes(), TallyQuery.of(FROM, TO, k, other).byDays(DAYS),
+            TallyQuery.of(FROM, TO, k, other).byDays(DAYS).withOutcomes(), TallyQuery.of(FROM, TO, k).clustered())) {
           assertEquals(AppealTally.count(q, facts), appeals.tally(q).await(), q.toString());
         }
       }

@@ -432,8 +432,11 @@ public final class SqliteAppealStore implements AppealStore {
       keys.forEach(k -> groupBy.add(column(k)));
       sql.append("SELECT ").append(q.byDay() ? "days.i" : "-1");
       for (AppealGroup.Key k : keys) sql.append(", ").append(column(k));
-      sql.append(", COUNT(*), COUNT(resolved_ms), COUNT(solved), SUM(solved = 1), SUM(satisfaction = 1), SUM(satisfaction = 2),"
-          + " SUM(satisfaction = 3), SUM(satisfaction = 4), SUM(satisfaction = 5)");
+      sql.append(", COUNT(*)");
+      if (q.outcomes()) {
+        sql.append(", COUNT(resolved_ms), COUNT(solved), SUM(solved = 1), SUM(satisfaction = 1), SUM(satisfaction = 2),"
+            + " SUM(satisfaction = 3), SUM(satisfaction = 4), SUM(satisfaction = 5)");
+      }
       if (q.byDay()) {
         // the days first: each day is one range of the index
         sql.append(" FROM days CROSS JOIN appeals WHERE created_ms >= days.first_ms AND created_ms < days.end_ms");
@@ -451,8 +454,9 @@ public final class SqliteAppealStore implements AppealStore {
             int c = keys.size() + 2;
             int filed = rs.getInt(c);
             if (filed == 0) continue; // no GROUP BY: one row even for no appeals
-            result.add(new AppealTally(group(q, rs.getInt(1), keys, rs), filed, rs.getInt(c + 1), rs.getInt(c + 2), rs.getInt(c + 3),
-                List.of(rs.getInt(c + 4), rs.getInt(c + 5), rs.getInt(c + 6), rs.getInt(c + 7), rs.getInt(c + 8))));
+            result.add(new AppealTally(group(q, rs.getInt(1), keys, rs), filed, !q.outcomes() ? null
+                : new AppealTally.Outcomes(rs.getInt(c + 1), rs.getInt(c + 2), rs.getInt(c + 3),
+                    List.of(rs.getInt(c + 4), rs.getInt(c + 5), rs.getInt(c + 6), rs.getInt(c + 7), rs.getInt(c + 8)))));
           }
         }
       }

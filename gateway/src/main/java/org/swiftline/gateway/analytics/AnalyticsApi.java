@@ -272,16 +272,16 @@ public final class AnalyticsApi {
   }
 
   /**
-   * Writes the appeals page by page, waiting for each write before reading the next page (by key, after the
-   * last row written), so a slow client slows the reading.
+   * Writes the appeals page by page: while one page is formatted and written, the next is read (by key,
+   * after the last row of this one), and the one after that only once this write is done, so a slow client
+   * slows the reading and at most one page waits in memory.
    */
   private Future<Void> rows(HttpServerResponse response, AppealCsv csv, Period p, List<AppealRow> page) {
     if (page.isEmpty()) return Future.succeededFuture();
+    Future<List<AppealRow>> next = page.size() < CSV_PAGE ? Future.succeededFuture(List.of())
+        : store().page(p.start(), p.end(), page.get(page.size() - 1), CSV_PAGE);
     StringBuilder chunk = new StringBuilder();
     for (AppealRow row : page) chunk.append(csv.row(row.appeal(), row.fact()));
-    Future<Void> written = response.write(Buffer.buffer(chunk.toString()));
-    if (page.size() < CSV_PAGE) return written;
-    AppealRow last = page.get(page.size() - 1);
-    return written.compose(v -> store().page(p.start(), p.end(), last, CSV_PAGE)).compose(next -> rows(response, csv, p, next));
+    return response.write(Buffer.buffer(chunk.toString())).compose(v -> next).compose(rows -> rows(response, csv, p, rows));
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +32,8 @@ import org.swiftline.gateway.store.FeedbackStore;
 /**
  * The analytics API for supervisors, JSON under {@code /api/v1/analytics/}, behind a guard handler given by
  * the wiring (the admin token now; a supervisor's session too once operators sign in). Every route takes
- * the period as {@code from} and {@code to} (ISO dates, UTC days, both included; the last 30 days by
- * default) and {@code lang} for the names of categories, departments and districts (default {@code en}):
+ * the period as {@code from} and {@code to} (ISO dates, days of the configured time zone, both included;
+ * the last 30 days by default) and {@code lang} for the names of categories, departments and districts (default {@code en}):
  *
  * <ul>
  *   <li>{@code GET appeals-per-day}: appeals filed per day by category;
@@ -63,18 +64,22 @@ public final class AnalyticsApi {
   private final Handler<RoutingContext> guard;
   private final WorkerExecutor workers;
   private final Clock clock;
+  private final ZoneId zone;
   private final KnowledgeGaps gaps = new KnowledgeGaps(new TextSimilarity());
 
   /**
    * @param guard lets a request through ({@code ctx.next()}) or fails it with 401 or 403
    * @param workers where the figures are computed
+   * @param zone whose days the figures count by ({@code SWIFTLINE_TIME_ZONE})
    */
-  public AnalyticsApi(AppealDesk desk, FeedbackStore feedback, Handler<RoutingContext> guard, WorkerExecutor workers, Clock clock) {
+  public AnalyticsApi(AppealDesk desk, FeedbackStore feedback, Handler<RoutingContext> guard, WorkerExecutor workers, Clock clock,
+      ZoneId zone) {
     this.desk = desk;
     this.feedback = feedback;
     this.guard = guard;
     this.workers = workers;
     this.clock = clock;
+    this.zone = zone;
   }
 
   public void mount(Router router) {
@@ -102,7 +107,7 @@ public final class AnalyticsApi {
   private record Query(Period period, int limit, String language) {}
 
   private Query query(RoutingContext ctx) {
-    Period period = Period.parse(ctx.request().getParam("from"), ctx.request().getParam("to"), clock);
+    Period period = Period.parse(ctx.request().getParam("from"), ctx.request().getParam("to"), clock, zone);
     String limitParam = ctx.request().getParam("limit");
     int limit = DEFAULT_LIMIT;
     if (limitParam != null) {

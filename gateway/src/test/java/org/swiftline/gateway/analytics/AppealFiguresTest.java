@@ -196,4 +196,39 @@ class AppealFiguresTest {
     assertThrows(IllegalArgumentException.class, () -> Period.parse("2020-01-01", "2026-01-01", clock));
     assertThrows(IllegalArgumentException.class, () -> Period.parse(null, "yesterday", clock));
   }
+
+  @Test
+  void periodsInATimeZoneRunFromLocalMidnightToLocalMidnight() {
+    java.time.ZoneId beijing = java.time.ZoneId.of("Asia/Shanghai");
+    Period november1to3 = new Period(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-03"), beijing);
+    assertEquals(Instant.parse("2026-10-31T16:00:00Z"), november1to3.start());
+    assertEquals(Instant.parse("2026-11-03T16:00:00Z"), november1to3.end());
+    assertEquals(List.of(Instant.parse("2026-10-31T16:00:00Z"), Instant.parse("2026-11-01T16:00:00Z"),
+        Instant.parse("2026-11-02T16:00:00Z")), november1to3.dayStarts());
+    assertEquals(beijing, november1to3.previous().zone());
+    // 2026-11-03T23:59:59Z is already the 4th in Beijing: outside; 2026-11-01T12:00Z is 20:00 on the 1st
+    assertEquals(-1, november1to3.dayIndex(Instant.parse("2026-11-03T23:59:59Z")));
+    assertEquals(0, november1to3.dayIndex(Instant.parse("2026-11-01T12:00:00Z")));
+    assertEquals(1, november1to3.dayIndex(Instant.parse("2026-11-01T16:00:00Z")));
+    // today is the zone's: at 20:00 UTC on the 28th it is the 29th in Beijing
+    Clock clock = Clock.fixed(Instant.parse("2026-11-28T20:00:00Z"), ZoneOffset.UTC);
+    assertEquals(LocalDate.parse("2026-11-29"), Period.parse(null, null, clock, beijing).to());
+    assertEquals(LocalDate.parse("2026-11-28"), Period.parse(null, null, clock).to());
+
+    // the figures count by the zone's days: of NOW, 20261103-000005 (23:59:59Z on the 3rd) falls outside,
+    // and 20261101-000002 (12:00Z on the 1st, 20:00 in Beijing) stays on the 1st
+    AppealFigures local = new AppealFigures(november1to3, NAMES);
+    JsonObject perDay = local.perDay(AppealTally.count(local.perDayQuery(), NOW));
+    assertEquals(4, perDay.getInteger("total"));
+    assertEquals(new JsonArray(List.of(2, 0, 1)), perDay.getJsonArray("categories").getJsonObject(0).getJsonArray("counts"));
+
+    // where summer time ends, that day lasts 25 hours
+    Period autumn = new Period(LocalDate.parse("2026-10-24"), LocalDate.parse("2026-10-26"), java.time.ZoneId.of("Europe/Berlin"));
+    List<Instant> starts = autumn.dayStarts();
+    assertEquals(java.time.Duration.ofHours(25), java.time.Duration.between(starts.get(1), starts.get(2)));
+    assertEquals(1, autumn.dayIndex(Instant.parse("2026-10-25T22:59:59Z")));
+    assertEquals(2, autumn.dayIndex(Instant.parse("2026-10-25T23:00:00Z")));
+    assertEquals(1, AppealTally.count(TallyQuery.of(autumn.start(), autumn.end()).byDays(starts),
+        List.of(fact("20261025-000009", "2026-10-25T22:59:59Z", "noise", null, null, null, null, null, null))).get(0).group().day());
+  }
 }

@@ -33,7 +33,8 @@ import org.swiftline.gateway.store.FeedbackStore;
  * The analytics API for supervisors, JSON under {@code /api/v1/analytics/}, behind a guard handler given by
  * the wiring (the admin token now; a supervisor's session too once operators sign in). Every route takes
  * the period as {@code from} and {@code to} (ISO dates, days of the configured time zone, both included;
- * the last 30 days by default) and {@code lang} for the names of categories, departments and districts (default {@code en}):
+ * the last 30 days by default) and {@code lang} for the names of categories, departments and districts
+ * (default {@code en}):
  *
  * <ul>
  *   <li>{@code GET appeals-per-day}: appeals filed per day by category;

@@ -203,8 +203,8 @@ public final class GatewayVerticle extends VerticleBase {
     new org.swiftline.gateway.llm.LlmRoutes(settings.llm(), llm,
         operatorApi.sessionOr(org.swiftline.gateway.operators.Role.OPERATOR, adminToken)).mount(router);
     new AnalyticsApi(appeals, stores.feedback(),
-        operatorApi.sessionOr(org.swiftline.gateway.operators.Role.SUPERVISOR, adminToken), engineWorkers, clock)
-        .mount(router);
+        operatorApi.sessionOr(org.swiftline.gateway.operators.Role.SUPERVISOR, adminToken), engineWorkers, clock,
+        settings.timeZone()).mount(router);
     operatorApi.mount(router);
     return router;
   }

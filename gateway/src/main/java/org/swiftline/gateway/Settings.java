@@ -27,7 +27,7 @@ public record Settings(
     String fallbackLanguage, String embeddings, double precisionTarget, double rejectTarget,
     int calibrationQueries, long reloadPeriodMs, String llmProvider, String retrieval, double outOfScopeShare,
     ChannelSettings channels, String adminToken, org.swiftline.gateway.llm.LlmSettings llm,
-    org.swiftline.gateway.operators.OperatorSettings operators) {
+    org.swiftline.gateway.operators.OperatorSettings operators, java.time.ZoneId timeZone) {
 
   public static final List<String> LLM_PROVIDERS = List.of("none", "openai", "ollama");
 
@@ -54,7 +54,8 @@ public record Settings(
         SWIFTLINE_WECHAT_TOKEN, SWIFTLINE_WECHAT_APP_ID, SWIFTLINE_WECHAT_APP_SECRET, SWIFTLINE_WECHAT_API_URL,
         SWIFTLINE_WECHAT_PATH, SWIFTLINE_WECHAT_REPLY_BUDGET_MS, SWIFTLINE_WECHAT_API_TIMEOUT_MS,
         SWIFTLINE_WECHAT_AES_KEY,
-        SWIFTLINE_ADMIN_TOKEN, SWIFTLINE_OPERATOR_SESSION_MINUTES, SWIFTLINE_OPERATOR_LANGUAGE_WAIT
+        SWIFTLINE_ADMIN_TOKEN, SWIFTLINE_OPERATOR_SESSION_MINUTES, SWIFTLINE_OPERATOR_LANGUAGE_WAIT,
+        SWIFTLINE_TIME_ZONE
       Operator accounts: java -jar gateway/target/swiftline.jar operator add --name NAME --role operator|supervisor|admin
         --languages en,zh [store flags]   (password from stdin or SWIFTLINE_OPERATOR_PASSWORD)
       (see README.md)""";
@@ -142,7 +143,18 @@ public record Settings(
         ChannelSettings.from(get::value),
         adminToken(get.value("SWIFTLINE_ADMIN_TOKEN")),
         org.swiftline.gateway.llm.LlmSettings.from(get::value),
-        org.swiftline.gateway.operators.OperatorSettings.from(get::value));
+        org.swiftline.gateway.operators.OperatorSettings.from(get::value),
+        timeZone(get.value("SWIFTLINE_TIME_ZONE")));
+  }
+
+  /** The time zone whose days analytics count by: a region such as {@code Asia/Shanghai}, or an offset; UTC by default. */
+  private static java.time.ZoneId timeZone(String value) {
+    if (value == null || value.isBlank()) return java.time.ZoneOffset.UTC;
+    try {
+      return java.time.ZoneId.of(value.strip());
+    } catch (java.time.DateTimeException e) {
+      throw new InvalidSetting("SWIFTLINE_TIME_ZONE: '" + value.strip() + "' is not a time zone such as UTC, Asia/Shanghai or +08:00");
+    }
   }
 
   /** The admin API's token: unset turns the admin API off; a short one is refused. */

@@ -63,4 +63,15 @@ class SettingsTest {
     assertTrue(assertThrows(Settings.InvalidSetting.class, () -> Settings.from(new String[0], Map.of("SWIFTLINE_LANGUAGES", "en,??")))
         .getMessage().contains("SWIFTLINE_LANGUAGES"));
   }
+
+  @Test
+  void analyticsCountUtcDaysUnlessATimeZoneIsGiven() {
+    assertEquals(java.time.ZoneOffset.UTC, Settings.from(new String[0], Map.of()).timeZone());
+    assertEquals(java.time.ZoneId.of("Asia/Shanghai"),
+        Settings.from(new String[0], Map.of("SWIFTLINE_TIME_ZONE", " Asia/Shanghai ")).timeZone());
+    assertEquals(java.time.ZoneOffset.ofHours(8), Settings.from(new String[0], Map.of("SWIFTLINE_TIME_ZONE", "+08:00")).timeZone());
+    var e = assertThrows(Settings.InvalidSetting.class,
+        () -> Settings.from(new String[0], Map.of("SWIFTLINE_TIME_ZONE", "Beijing")));
+    assertTrue(e.getMessage().contains("SWIFTLINE_TIME_ZONE") && e.getMessage().contains("Asia/Shanghai"), e.getMessage());
+  }
 }

@@ -10,11 +10,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.swiftline.bots.LanguageTags;
@@ -22,15 +24,17 @@ import org.swiftline.gateway.appeals.Appeal;
 import org.swiftline.gateway.appeals.AppealDesk;
 import org.swiftline.gateway.knowledge.KnowledgeBase;
 import org.swiftline.gateway.retrieval.TextSimilarity;
-import org.swiftline.gateway.store.AppealFact;
+import org.swiftline.gateway.store.AppealRow;
 import org.swiftline.gateway.store.AppealStore;
+import org.swiftline.gateway.store.AppealTally;
 import org.swiftline.gateway.store.FeedbackStore;
 
 /**
  * The analytics API for supervisors, JSON under {@code /api/v1/analytics/}, behind a guard handler given by
  * the wiring (the admin token now; a supervisor's session too once operators sign in). Every route takes
- * the period as {@code from} and {@code to} (ISO dates, UTC days, both included; the last 30 days by
- * default) and {@code lang} for the names of categories, departments and districts (default {@code en}):
+ * the period as {@code from} and {@code to} (ISO dates, days of the configured time zone, both included;
+ * the last 30 days by default) and {@code lang} for the names of categories, departments and districts
+ * (default {@code en}):
  *
  * <ul>
  *   <li>{@code GET appeals-per-day}: appeals filed per day by category;
@@ -61,25 +65,30 @@ public final class AnalyticsApi {
   private final Handler<RoutingContext> guard;
   private final WorkerExecutor workers;
   private final Clock clock;
+  private final ZoneId zone;
   private final KnowledgeGaps gaps = new KnowledgeGaps(new TextSimilarity());
 
   /**
    * @param guard lets a request through ({@code ctx.next()}) or fails it with 401 or 403
    * @param workers where the figures are computed
+   * @param zone whose days the figures count by ({@code SWIFTLINE_TIME_ZONE})
    */
-  public AnalyticsApi(AppealDesk desk, FeedbackStore feedback, Handler<RoutingContext> guard, WorkerExecutor workers, Clock clock) {
+  public AnalyticsApi(AppealDesk desk, FeedbackStore feedback, Handler<RoutingContext> guard, WorkerExecutor workers, Clock clock,
+      ZoneId zone) {
     this.desk = desk;
     this.feedback = feedback;
     this.guard = guard;
     this.workers = workers;
     this.clock = clock;
+    this.zone = zone;
   }
 
   public void mount(Router router) {
     router.route(BASE + "/*").handler(guard);
-    router.get(BASE + "/appeals-per-day").handler(ctx -> figures(ctx, AppealFigures::perDay));
-    router.get(BASE + "/rates").handler(ctx -> figures(ctx, AppealFigures::rates));
-    router.get(BASE + "/response-times").handler(ctx -> figures(ctx, AppealFigures::responseTimes));
+    router.get(BASE + "/appeals-per-day").handler(ctx -> figures(ctx, f -> store().tally(f.perDayQuery()), AppealFigures::perDay));
+    router.get(BASE + "/rates").handler(ctx -> figures(ctx, f -> store().tally(f.ratesQuery()), AppealFigures::rates));
+    router.get(BASE + "/response-times")
+        .handler(ctx -> figures(ctx, f -> store().times(f.responseTimesQuery()), AppealFigures::responseTimes));
     router.get(BASE + "/breakdown").handler(ctx -> {
       AppealFigures.Dimension by;
       try {
@@ -88,7 +97,7 @@ public final class AnalyticsApi {
         ctx.fail(400, e);
         return;
       }
-      figures(ctx, f -> f.breakdown(by));
+      figures(ctx, f -> store().tally(f.breakdownQuery(by)), (f, tallies) -> f.breakdown(by, tallies));
     });
     router.get(BASE + "/pain-points").handler(this::painPoints);
     router.get(BASE + "/knowledge-gaps").handler(this::knowledgeGaps);
@@ -99,7 +108,7 @@ public final class AnalyticsApi {
   private record Query(Period period, int limit, String language) {}
 
   private Query query(RoutingContext ctx) {
-    Period period = Period.parse(ctx.request().getParam("from"), ctx.request().getParam("to"), clock);
+    Period period = Period.parse(ctx.request().getParam("from"), ctx.request().getParam("to"), clock, zone);
     String limitParam = ctx.request().getParam("limit");
     int limit = DEFAULT_LIMIT;
     if (limitParam != null) {
@@ -153,12 +162,13 @@ public final class AnalyticsApi {
     return desk.store();
   }
 
-  private void figures(RoutingContext ctx, Function<AppealFigures, JsonObject> figure) {
+  /** Reads what a figure is computed from, then computes it on a worker. */
+  private <T> void figures(RoutingContext ctx, Function<AppealFigures, Future<T>> read, BiFunction<AppealFigures, T, JsonObject> figure) {
     Query q = validQuery(ctx);
     if (q == null) return;
-    AppealFigures.Names names = names(q.language());
-    store().facts(q.period().start(), q.period().end())
-        .compose(facts -> workers.executeBlocking(() -> figure.apply(new AppealFigures(q.period(), facts, names)), false))
+    AppealFigures figures = new AppealFigures(q.period(), names(q.language()));
+    read.apply(figures)
+        .compose(data -> workers.executeBlocking(() -> figure.apply(figures, data), false))
         .onSuccess(json -> json(ctx, json))
         .onFailure(ctx::fail);
   }
@@ -172,32 +182,39 @@ public final class AnalyticsApi {
     Query q = validQuery(ctx);
     if (q == null) return;
     AppealFigures.Names names = names(q.language());
+    AppealFigures figures = new AppealFigures(q.period(), names);
     Period previous = q.period().previous();
-    Future<List<AppealFact>> now = store().facts(q.period().start(), q.period().end());
-    Future<List<AppealFact>> before = now.compose(x -> store().facts(previous.start(), previous.end()));
-    before.compose(prev -> workers.executeBlocking(() -> {
-      AppealFigures figures = new AppealFigures(q.period(), now.result(), names);
-      return new Top(figures.topPlaces(prev, q.limit()), figures.topClusters(prev, q.limit()));
-    }, false)).compose(top -> {
-      JsonArray places = top.places();
-      return describe(top.clusters(), now.result(), names).map(list -> new JsonObject()
+    Future<List<AppealTally>> places = store().tally(AppealFigures.placesQuery(q.period()));
+    Future<List<AppealTally>> placesBefore = store().tally(AppealFigures.placesQuery(previous));
+    Future<List<AppealTally>> clusters = store().tally(AppealFigures.clustersQuery(q.period()));
+    Future<List<AppealTally>> clustersBefore = store().tally(AppealFigures.clustersQuery(previous));
+    Future.all(places, placesBefore, clusters, clustersBefore).compose(read -> workers.executeBlocking(() -> new Top(
+        figures.topPlaces(places.result(), placesBefore.result(), q.limit()),
+        figures.topClusters(clusters.result(), clustersBefore.result(), q.limit())), false)).compose(top -> {
+      JsonArray list = top.places();
+      return describe(top.clusters(), clusters.result(), names).map(described -> new JsonObject()
           .put("from", q.period().from().toString()).put("to", q.period().to().toString())
           .put("previousFrom", previous.from().toString()).put("previousTo", previous.to().toString())
-          .put("places", places).put("clusters", list));
+          .put("places", list).put("clusters", described));
     }).onSuccess(json -> json(ctx, json)).onFailure(ctx::fail);
   }
 
   /** The top places and groups of similar appeals of a period. */
   private record Top(JsonArray places, List<AppealFigures.ClusterCount> clusters) {}
 
-  /** Each group with its size overall, its first appeal's text, category and the districts it spans. */
-  private Future<JsonArray> describe(List<AppealFigures.ClusterCount> clusters, List<AppealFact> facts, AppealFigures.Names names) {
+  /**
+   * Each group with its size overall, its first appeal's text, category and the districts it spans.
+   *
+   * @param tallies the period's appeals in groups by group, district and status
+   */
+  private Future<JsonArray> describe(List<AppealFigures.ClusterCount> clusters, List<AppealTally> tallies, AppealFigures.Names names) {
     Map<String, TreeSet<String>> districts = new HashMap<>();
     Map<String, Integer> open = new HashMap<>();
-    for (AppealFact f : facts) {
-      if (f.cluster() == null) continue;
-      if (f.district() != null) districts.computeIfAbsent(f.cluster(), k -> new TreeSet<>()).add(f.district());
-      if (f.status().isOpen()) open.merge(f.cluster(), 1, Integer::sum);
+    for (AppealTally t : tallies) {
+      String cluster = t.group().cluster();
+      if (cluster == null) continue;
+      if (t.group().district() != null) districts.computeIfAbsent(cluster, k -> new TreeSet<>()).add(t.group().district());
+      if (t.group().status().isOpen()) open.merge(cluster, t.filed(), Integer::sum);
     }
     List<Future<JsonObject>> described = new ArrayList<>();
     for (AppealFigures.ClusterCount c : clusters) {
@@ -245,9 +262,8 @@ public final class AnalyticsApi {
     }
     AppealCsv csv = new AppealCsv(names(q.language()), personal);
     Period p = q.period();
-    store().facts(p.start(), p.end()).onFailure(ctx::fail).onSuccess(facts -> {
-      Map<String, AppealFact> byNumber = new HashMap<>();
-      facts.forEach(f -> byNumber.put(f.number(), f));
+    // the first page before the headers, so that a store that fails fails the request
+    store().page(p.start(), p.end(), null, CSV_PAGE).onFailure(ctx::fail).onSuccess(first -> {
       HttpServerResponse response = ctx.response().setChunked(true)
           .putHeader("Content-Type", "text/csv; charset=utf-8")
           .putHeader("Content-Disposition", "attachment; filename=\"appeals-" + p.from() + "-" + p.to() + ".csv\"")
@@ -255,20 +271,23 @@ public final class AnalyticsApi {
           .putHeader("X-Content-Type-Options", "nosniff");
       // a byte order mark, so that spreadsheets read the file as UTF-8
       response.write(Buffer.buffer("\uFEFF" + csv.header()))
-          .compose(v -> rows(response, csv, byNumber, p, 0))
+          .compose(v -> rows(response, csv, p, first))
           .onSuccess(v -> response.end())
           .onFailure(ctx::fail);
     });
   }
 
-  /** Writes the appeals page by page, waiting for each write so a slow client slows the reading. */
-  private Future<Void> rows(HttpServerResponse response, AppealCsv csv, Map<String, AppealFact> facts, Period p, int offset) {
-    return store().page(p.start(), p.end(), offset, CSV_PAGE).compose(page -> {
-      if (page.isEmpty()) return Future.succeededFuture();
-      StringBuilder chunk = new StringBuilder();
-      for (Appeal a : page) chunk.append(csv.row(a, facts.get(a.number())));
-      Future<Void> written = response.write(Buffer.buffer(chunk.toString()));
-      return page.size() < CSV_PAGE ? written : written.compose(v -> rows(response, csv, facts, p, offset + CSV_PAGE));
-    });
+  /**
+   * Writes the appeals page by page: while one page is formatted and written, the next is read (by key,
+   * after the last row of this one), and the one after that only once this write is done, so a slow client
+   * slows the reading and at most one page waits in memory.
+   */
+  private Future<Void> rows(HttpServerResponse response, AppealCsv csv, Period p, List<AppealRow> page) {
+    if (page.isEmpty()) return Future.succeededFuture();
+    Future<List<AppealRow>> next = page.size() < CSV_PAGE ? Future.succeededFuture(List.of())
+        : store().page(p.start(), p.end(), page.get(page.size() - 1), CSV_PAGE);
+    StringBuilder chunk = new StringBuilder();
+    for (AppealRow row : page) chunk.append(csv.row(row.appeal(), row.fact()));
+    return response.write(Buffer.buffer(chunk.toString())).compose(v -> next).compose(rows -> rows(response, csv, p, rows));
   }
 }

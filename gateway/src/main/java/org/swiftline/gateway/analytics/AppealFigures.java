@@ -2,7 +2,6 @@ package org.swiftline.gateway.analytics;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,12 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import org.swiftline.gateway.store.AppealFact;
+import org.swiftline.gateway.store.AppealGroup;
+import org.swiftline.gateway.store.AppealStore;
+import org.swiftline.gateway.store.AppealTally;
+import org.swiftline.gateway.store.AppealTimes;
+import org.swiftline.gateway.store.TallyQuery;
 
 /**
- * The supervisors' figures over the appeals filed in a period, computed from their {@link AppealFact}s.
- * Pure: the same facts give the same figures. Definitions:
+ * The supervisors' figures over the appeals filed in a period, computed from the tallies and times that
+ * the store counts ({@link AppealStore#tally}, {@link AppealStore#times}); each figure names the query it is
+ * computed from ({@code ...Query}). Pure: the same tallies give the same figures. Definitions:
  *
  * <ul>
  *   <li><b>resolution rate</b>: of the appeals whose citizen said whether the resolution solved the
@@ -29,7 +32,7 @@ import org.swiftline.gateway.store.AppealFact;
  *       before, {@code null} when there was nothing before.
  * </ul>
  *
- * Appeals are counted in the period they were filed in, by their UTC day.
+ * Appeals are counted in the period they were filed in, by the day they were filed on ({@link Period}).
  */
 public final class AppealFigures {
   /** Names of categories, districts and departments in the caller's language. */
@@ -43,16 +46,16 @@ public final class AppealFigures {
 
   /** What appeals can be counted by. */
   public enum Dimension {
-    CATEGORY("category", AppealFact::category),
-    DEPARTMENT("department", AppealFact::department),
-    DISTRICT("district", AppealFact::district),
-    STATUS("status", f -> f.status().wire()),
-    LANGUAGE("language", AppealFact::language);
+    CATEGORY("category", AppealGroup.Key.CATEGORY),
+    DEPARTMENT("department", AppealGroup.Key.DEPARTMENT),
+    DISTRICT("district", AppealGroup.Key.DISTRICT),
+    STATUS("status", AppealGroup.Key.STATUS),
+    LANGUAGE("language", AppealGroup.Key.LANGUAGE);
 
     final String wire;
-    final Function<AppealFact, String> key;
+    final AppealGroup.Key key;
 
-    Dimension(String wire, Function<AppealFact, String> key) {
+    Dimension(String wire, AppealGroup.Key key) {
       this.wire = wire;
       this.key = key;
     }
@@ -64,13 +67,15 @@ public final class AppealFigures {
   }
 
   private final Period period;
-  private final List<AppealFact> facts;
   private final Names names;
 
-  public AppealFigures(Period period, List<AppealFact> facts, Names names) {
+  public AppealFigures(Period period, Names names) {
     this.period = Objects.requireNonNull(period, "period");
-    this.facts = List.copyOf(facts);
     this.names = Objects.requireNonNull(names, "names");
+  }
+
+  private static TallyQuery query(Period p, AppealGroup.Key... by) {
+    return TallyQuery.of(p.start(), p.end(), by);
   }
 
   private JsonObject head() {
@@ -83,16 +88,22 @@ public final class AppealFigures {
     return days;
   }
 
+  /** What {@link #perDay} counts: the period's appeals by day and category. */
+  public TallyQuery perDayQuery() {
+    return query(period, AppealGroup.Key.CATEGORY).byDays(period.dayStarts());
+  }
+
   /** Appeals filed per day, by category, the largest category first. */
-  public JsonObject perDay() {
+  public JsonObject perDay(List<AppealTally> byDayAndCategory) {
     int n = period.length();
     Map<String, int[]> byCategory = new LinkedHashMap<>();
     int total = 0;
-    for (AppealFact f : facts) {
-      int day = period.dayIndex(f.createdAt());
-      if (day < 0) continue;
-      byCategory.computeIfAbsent(f.category() == null ? "" : f.category(), k -> new int[n])[day]++;
-      total++;
+    for (AppealTally t : byDayAndCategory) {
+      int day = t.group().day();
+      if (day < 0 || day >= n) continue;
+      String category = t.group().category();
+      byCategory.computeIfAbsent(category == null ? "" : category, k -> new int[n])[day] += t.filed();
+      total += t.filed();
     }
     List<Map.Entry<String, int[]>> sorted = new ArrayList<>(byCategory.entrySet());
     sorted.sort(Comparator.<Map.Entry<String, int[]>>comparingInt(e -> -Arrays.stream(e.getValue()).sum())
@@ -108,12 +119,19 @@ public final class AppealFigures {
     return head().put("days", dayNames()).put("categories", categories).put("total", total);
   }
 
+  /** What {@link #breakdown} counts: the period's appeals by one dimension. */
+  public TallyQuery breakdownQuery(Dimension by) {
+    return query(period, by.key);
+  }
+
   /** Appeals counted by one dimension, the largest first. */
-  public JsonObject breakdown(Dimension by) {
+  public JsonObject breakdown(Dimension by, List<AppealTally> tallies) {
     Map<String, Integer> counts = new HashMap<>();
-    for (AppealFact f : facts) {
-      String key = by.key.apply(f);
-      counts.merge(key == null ? "" : key, 1, Integer::sum);
+    int total = 0;
+    for (AppealTally t : tallies) {
+      String key = t.group().key(by.key);
+      counts.merge(key == null ? "" : key, t.filed(), Integer::sum);
+      total += t.filed();
     }
     List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
     sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
@@ -128,7 +146,7 @@ public final class AppealFigures {
       };
       list.add(new JsonObject().put("key", id).put("name", name).put("count", e.getValue()));
     }
-    return head().put("by", by.wire).put("counts", list).put("total", facts.size());
+    return head().put("by", by.wire).put("counts", list).put("total", total);
   }
 
   /** Tallies of one group of appeals for the rates. */
@@ -141,17 +159,17 @@ public final class AppealFigures {
     int satisfied;
     long ratingSum;
 
-    void add(AppealFact f) {
-      filed++;
-      if (f.resolvedAt() != null) resolved++;
-      if (f.solved() != null) {
-        verdicts++;
-        if (f.solved()) solved++;
-      }
-      if (f.satisfaction() != null) {
-        ratings++;
-        ratingSum += f.satisfaction();
-        if (f.satisfaction() >= 4) satisfied++;
+    void add(AppealTally t) {
+      filed += t.filed();
+      AppealTally.Outcomes o = t.outcomes();
+      resolved += o.resolved();
+      verdicts += o.verdicts();
+      solved += o.solved();
+      for (int rating = 1; rating <= 5; rating++) {
+        int rated = o.ratings().get(rating - 1);
+        ratings += rated;
+        ratingSum += (long) rating * rated;
+        if (rating >= 4) satisfied += rated;
       }
     }
 
@@ -163,48 +181,53 @@ public final class AppealFigures {
     }
   }
 
+  /** What {@link #rates} counts: the period's appeals and their outcomes by day. */
+  public TallyQuery ratesQuery() {
+    return query(period).byDays(period.dayStarts()).withOutcomes();
+  }
+
   /** Resolution and satisfaction rates for the whole period and per day. */
-  public JsonObject rates() {
+  public JsonObject rates(List<AppealTally> byDay) {
     Tally total = new Tally();
     List<Tally> perDay = new ArrayList<>();
     for (int i = 0; i < period.length(); i++) perDay.add(new Tally());
-    for (AppealFact f : facts) {
-      int day = period.dayIndex(f.createdAt());
-      if (day < 0) continue;
-      total.add(f);
-      perDay.get(day).add(f);
+    for (AppealTally t : byDay) {
+      int day = t.group().day();
+      if (day < 0 || day >= perDay.size()) continue;
+      total.add(t);
+      perDay.get(day).add(t);
     }
     JsonArray days = new JsonArray();
     for (int i = 0; i < perDay.size(); i++) days.add(perDay.get(i).json().put("day", period.days().get(i).toString()));
     return head().put("total", total.json()).put("days", days);
   }
 
+  /** What {@link #responseTimes} is computed from: the times of the period's appeals by day. */
+  public TallyQuery responseTimesQuery() {
+    return query(period).byDays(period.dayStarts());
+  }
+
   /** Time to first response and to resolution: median and 90th percentile, for the period and per day. */
-  public JsonObject responseTimes() {
-    List<Long> first = new ArrayList<>();
-    List<Long> resolution = new ArrayList<>();
+  public JsonObject responseTimes(List<AppealTimes> byDay) {
+    int n = period.length();
     List<List<Long>> firstByDay = new ArrayList<>();
     List<List<Long>> resolutionByDay = new ArrayList<>();
-    for (int i = 0; i < period.length(); i++) {
-      firstByDay.add(new ArrayList<>());
-      resolutionByDay.add(new ArrayList<>());
+    for (int i = 0; i < n; i++) {
+      firstByDay.add(List.of());
+      resolutionByDay.add(List.of());
     }
-    for (AppealFact f : facts) {
-      int day = period.dayIndex(f.createdAt());
-      if (day < 0) continue;
-      if (f.firstResponseAt() != null) {
-        long s = Duration.between(f.createdAt(), f.firstResponseAt()).toSeconds();
-        first.add(s);
-        firstByDay.get(day).add(s);
-      }
-      if (f.resolvedAt() != null) {
-        long s = Duration.between(f.createdAt(), f.resolvedAt()).toSeconds();
-        resolution.add(s);
-        resolutionByDay.get(day).add(s);
-      }
+    List<Long> first = new ArrayList<>();
+    List<Long> resolution = new ArrayList<>();
+    for (AppealTimes t : byDay) {
+      int day = t.group().day();
+      if (day < 0 || day >= n) continue;
+      firstByDay.set(day, t.firstResponseSeconds());
+      resolutionByDay.set(day, t.resolutionSeconds());
+      first.addAll(t.firstResponseSeconds());
+      resolution.addAll(t.resolutionSeconds());
     }
     JsonArray days = new JsonArray();
-    for (int i = 0; i < period.length(); i++) {
+    for (int i = 0; i < n; i++) {
       days.add(new JsonObject().put("day", period.days().get(i).toString())
           .put("firstResponses", firstByDay.get(i).size()).put("firstResponseMedianSeconds", percentile(firstByDay.get(i), 50))
           .put("resolutions", resolutionByDay.get(i).size()).put("resolutionMedianSeconds", percentile(resolutionByDay.get(i), 50)));
@@ -213,26 +236,42 @@ public final class AppealFigures {
   }
 
   private static JsonObject times(List<Long> seconds) {
-    return new JsonObject().put("count", seconds.size()).put("medianSeconds", percentile(seconds, 50))
-        .put("p90Seconds", percentile(seconds, 90));
+    long[] sorted = sorted(seconds);
+    return new JsonObject().put("count", seconds.size()).put("medianSeconds", percentile(sorted, 50))
+        .put("p90Seconds", percentile(sorted, 90));
+  }
+
+  private static long[] sorted(List<Long> values) {
+    long[] sorted = new long[values.size()];
+    for (int i = 0; i < sorted.length; i++) sorted[i] = values.get(i);
+    Arrays.sort(sorted);
+    return sorted;
   }
 
   /** The nearest-rank percentile ({@code null} for no values): the smallest value with at least p% at or below it. */
   static Long percentile(List<Long> values, int p) {
-    if (values.isEmpty()) return null;
-    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+    return percentile(sorted(values), p);
+  }
+
+  private static Long percentile(long[] sorted, int p) {
+    if (sorted.length == 0) return null;
     int rank = (int) Math.ceil(p / 100.0 * sorted.length);
     return sorted[Math.max(0, rank - 1)];
+  }
+
+  /** What {@link #topPlaces} counts, in a period and in the one before: the appeals by category and district. */
+  public static TallyQuery placesQuery(Period p) {
+    return query(p, AppealGroup.Key.CATEGORY, AppealGroup.Key.DISTRICT);
   }
 
   /**
    * The places (category and district) with the most appeals in the period, with the count in the previous
    * period and the growth; at most {@code limit}, the most appeals first.
    */
-  public JsonArray topPlaces(List<AppealFact> previous, int limit) {
-    Map<List<String>, Integer> now = countPlaces(facts);
+  public JsonArray topPlaces(List<AppealTally> now, List<AppealTally> previous, int limit) {
+    Map<List<String>, Integer> counts = countPlaces(now);
     Map<List<String>, Integer> before = countPlaces(previous);
-    List<Map.Entry<List<String>, Integer>> sorted = new ArrayList<>(now.entrySet());
+    List<Map.Entry<List<String>, Integer>> sorted = new ArrayList<>(counts.entrySet());
     sorted.sort(Comparator.<Map.Entry<List<String>, Integer>>comparingInt(e -> -e.getValue())
         .thenComparing(e -> -growthOrMax(e.getValue(), before.getOrDefault(e.getKey(), 0)))
         .thenComparing(e -> String.valueOf(e.getKey())));
@@ -248,25 +287,37 @@ public final class AppealFigures {
     return list;
   }
 
-  private static Map<List<String>, Integer> countPlaces(List<AppealFact> facts) {
+  private static Map<List<String>, Integer> countPlaces(List<AppealTally> tallies) {
     Map<List<String>, Integer> counts = new HashMap<>();
-    for (AppealFact f : facts) counts.merge(Arrays.asList(f.category(), f.district()), 1, Integer::sum);
+    for (AppealTally t : tallies) counts.merge(Arrays.asList(t.group().category(), t.group().district()), t.filed(), Integer::sum);
     return counts;
+  }
+
+  /**
+   * What {@link #topClusters} counts, in a period and in the one before: the appeals in groups of similar
+   * appeals, by group, district and status (the districts a group spans and how many of it are open).
+   */
+  public static TallyQuery clustersQuery(Period p) {
+    return query(p, AppealGroup.Key.CLUSTER, AppealGroup.Key.DISTRICT, AppealGroup.Key.STATUS).clustered();
   }
 
   /** A group of similar appeals in the period: its name, appeals in the period and before. */
   public record ClusterCount(String cluster, int count, int previous) {}
 
   /** The groups of similar appeals with at least two appeals in the period, the largest first, at most {@code limit}. */
-  public List<ClusterCount> topClusters(List<AppealFact> previous, int limit) {
-    Map<String, Integer> now = new HashMap<>();
-    for (AppealFact f : facts) if (f.cluster() != null) now.merge(f.cluster(), 1, Integer::sum);
-    Map<String, Integer> before = new HashMap<>();
-    for (AppealFact f : previous) if (f.cluster() != null) before.merge(f.cluster(), 1, Integer::sum);
-    return now.entrySet().stream().filter(e -> e.getValue() >= 2)
+  public List<ClusterCount> topClusters(List<AppealTally> now, List<AppealTally> previous, int limit) {
+    Map<String, Integer> counts = countClusters(now);
+    Map<String, Integer> before = countClusters(previous);
+    return counts.entrySet().stream().filter(e -> e.getValue() >= 2)
         .map(e -> new ClusterCount(e.getKey(), e.getValue(), before.getOrDefault(e.getKey(), 0)))
         .sorted(Comparator.comparingInt((ClusterCount c) -> -c.count()).thenComparing(ClusterCount::cluster))
         .limit(limit).toList();
+  }
+
+  private static Map<String, Integer> countClusters(List<AppealTally> tallies) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (AppealTally t : tallies) if (t.group().cluster() != null) counts.merge(t.group().cluster(), t.filed(), Integer::sum);
+    return counts;
   }
 
   static Double growth(int count, int previous) {

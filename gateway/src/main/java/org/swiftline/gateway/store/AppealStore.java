@@ -81,8 +81,29 @@ public interface AppealStore {
   Future<List<AppealFact>> facts(Instant from, Instant to);
 
   /**
-   * Succeeds with a page of the appeals filed in [{@code from}, {@code to}), oldest first (by filing time,
-   * then number), skipping {@code offset}: for exports.
+   * Succeeds with the tallies of the appeals the query counts, one per {@link AppealGroup} that has any, in
+   * {@link AppealGroup#ORDER}: for analytics. The default counts {@link #facts} in Java; a store with a query
+   * language counts where the appeals are, and gives the same tallies.
    */
-  Future<List<Appeal>> page(Instant from, Instant to, int offset, int limit);
+  default Future<List<AppealTally>> tally(TallyQuery query) {
+    return facts(query.from(), query.to()).map(facts -> AppealTally.count(query, facts));
+  }
+
+  /**
+   * Succeeds with the times to first response and to resolution of the appeals the query counts, one per
+   * {@link AppealGroup} that has any, in {@link AppealGroup#ORDER}: for analytics. The default gathers them
+   * from {@link #facts} in Java.
+   */
+  default Future<List<AppealTimes>> times(TallyQuery query) {
+    return facts(query.from(), query.to()).map(facts -> AppealTimes.of(query, facts));
+  }
+
+  /**
+   * Succeeds with a page of at most {@code limit} appeals filed in [{@code from}, {@code to}) with their facts,
+   * oldest first (by filing time, then number): for exports. Pages follow each other by key, not by count,
+   * so an appeal filed meanwhile neither shifts nor repeats one.
+   *
+   * @param after the last row of the previous page, or {@code null} for the first page
+   */
+  Future<List<AppealRow>> page(Instant from, Instant to, AppealRow after, int limit);
 }

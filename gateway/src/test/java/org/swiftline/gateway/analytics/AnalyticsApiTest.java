@@ -343,4 +343,32 @@ class AnalyticsApiTest {
     assertEquals(200, chartJs.statusCode());
     assertTrue(chartJs.bodyAsString().startsWith("/*!\n * Chart.js v4"), "vendored Chart.js");
   }
+
+  @Test
+  void withATimeZoneTheDaysAreLocalDays() {
+    // 20:00 UTC on 28 November is 04:00 on the 29th in Beijing
+    java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-28T20:00:00Z"), ZoneOffset.UTC);
+    try (TestGateway beijing = TestGateway.start(TestGateway.repositoryKnowledgeBase(), TestGateway.newData(),
+        Map.of("SWIFTLINE_ADMIN_TOKEN", ADMIN, "SWIFTLINE_TIME_ZONE", "Asia/Shanghai"), clock)) {
+      HttpResponse<Buffer> key = beijing.client.post("/api/v1/admin/open311/keys").putHeader("Authorization", "Bearer " + ADMIN)
+          .send().await();
+      MultiMap form = MultiMap.caseInsensitiveMultiMap();
+      form.add("api_key", key.bodyAsJsonObject().getString("apiKey")).add("service_code", "streetlights")
+          .add("description", "the streetlight by the gate is out").add("address_string", "Gulou Street, Dongcheng");
+      assertEquals(201, beijing.client.post("/open311/v2/requests.json").sendForm(form).await().statusCode());
+      java.util.function.Function<String, JsonObject> get = path -> {
+        HttpResponse<Buffer> r = beijing.client.get("/api/v1/analytics/" + path).putHeader("Authorization", "Bearer " + ADMIN).send().await();
+        assertEquals(200, r.statusCode(), path + ": " + r.bodyAsString());
+        return r.bodyAsJsonObject();
+      };
+      JsonObject lastDays = get.apply("appeals-per-day");
+      assertEquals("2026-11-29", lastDays.getString("to"), "today is Beijing's");
+      assertEquals(1, lastDays.getInteger("total"));
+      JsonArray counts = lastDays.getJsonArray("categories").getJsonObject(0).getJsonArray("counts");
+      assertEquals(1, counts.getInteger(counts.size() - 1), "filed on the 29th");
+      assertEquals(1, get.apply("rates?from=2026-11-29&to=2026-11-29").getJsonObject("total").getInteger("filed"));
+      assertEquals(0, get.apply("rates?from=2026-11-28&to=2026-11-28").getJsonObject("total").getInteger("filed"),
+          "the 28th in Beijing ended at 16:00 UTC");
+    }
+  }
 }

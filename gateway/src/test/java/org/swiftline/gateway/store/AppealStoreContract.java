@@ -261,19 +261,148 @@ public abstract class AppealStoreContract {
   }
 
   @Test
-  void pagesTheAppealsOfAPeriodOldestFirst() {
-    List<String> filed = new ArrayList<>();
-    for (int i = 0; i < 7; i++) filed.add(file(ANN, "transport", "transport-taxi", T0.plusSeconds(i)).number());
+  void pagesTheAppealsOfAPeriodOldestFirstWithTheirFactsByKey() {
+    List<Appeal> filed = new ArrayList<>();
+    for (int i = 0; i < 4; i++) filed.add(file(ANN, "transport", "transport-taxi", T0.plusSeconds(i)));
+    for (int i = 0; i < 3; i++) filed.add(file(BOB, "transport", "transport-taxi", T0.plusSeconds(5))); // one instant, by number
+    file(ANN, "transport", "transport-taxi", T0.minusMillis(1));
     file(ANN, "transport", "transport-taxi", T0.plusSeconds(100));
-    Instant to = T0.plusSeconds(7);
-    List<String> paged = new ArrayList<>();
-    for (int offset = 0; ; offset += 3) {
-      List<Appeal> page = appeals.page(T0, to, offset, 3).await();
-      page.forEach(a -> paged.add(a.number()));
+    appeals.rate(filed.get(0).number(), 5, T0.plusSeconds(200)).await();
+    appeals.link(filed.get(1).number(), filed.get(1).number()).await();
+    Instant to = T0.plusSeconds(100);
+    List<AppealRow> first = appeals.page(T0, to, null, 3).await();
+    assertEquals(filed.subList(0, 3), first.stream().map(AppealRow::appeal).toList());
+    for (AppealRow row : first) assertEquals(appeals.fact(row.appeal().number()).await().orElseThrow(), row.fact());
+    assertEquals(5, first.get(0).fact().satisfaction());
+    assertEquals(filed.get(1).number(), first.get(1).fact().cluster());
+    // an appeal filed meanwhile before the last row read neither shifts the next pages nor repeats a row
+    file(BOB, "transport", "transport-taxi", T0.plusMillis(500));
+    List<Appeal> paged = new ArrayList<>(first.stream().map(AppealRow::appeal).toList());
+    AppealRow after = first.get(first.size() - 1);
+    while (true) {
+      List<AppealRow> page = appeals.page(T0, to, after, 3).await();
+      page.forEach(r -> paged.add(r.appeal()));
       if (page.size() < 3) break;
+      after = page.get(page.size() - 1);
     }
     assertEquals(filed, paged);
-    assertEquals(appeals.find(filed.get(0)).await().orElseThrow(), appeals.page(T0, to, 0, 1).await().get(0));
+    assertTrue(appeals.page(T0, to, new AppealRow(filed.get(6), appeals.fact(filed.get(6).number()).await().orElseThrow()), 3)
+        .await().isEmpty());
+    assertEquals(List.of(filed.get(4).number(), filed.get(5).number()), appeals.page(T0.plusSeconds(5), to, null, 2).await()
+        .stream().map(r -> r.appeal().number()).toList());
+  }
+
+  /** Files an appeal with these keys. */
+  protected Appeal file(ChannelIdentity who, String department, String category, String district, String language, Instant at) {
+    String number = appeals.nextNumber(at).await();
+    Appeal a = new Appeal(number, who, null, language, category, 0.8, department, district, null, "something is wrong", null,
+        null, false, department == null ? AppealStatus.RECEIVED : AppealStatus.DISPATCHED, null, at, at, 1);
+    return appeals.insert(a, List.of(new AuditEntry(number, at, "citizen", null, AppealStatus.RECEIVED, null)), null).await();
+  }
+
+  private static Lifecycle at(Instant at) {
+    return new Lifecycle(Clock.fixed(at, ZoneOffset.UTC));
+  }
+
+  /** Days of 12, 12 and 24 hours from 2026-11-28T00:00Z, so that no day index is the arithmetic one. */
+  static final Instant FROM = Instant.parse("2026-11-28T00:00:00Z");
+  static final Instant TO = Instant.parse("2026-11-30T00:00:00Z");
+  static final List<Instant> DAYS = List.of(FROM, Instant.parse("2026-11-28T12:00:00Z"), Instant.parse("2026-11-29T00:00:00Z"));
+
+  /**
+   * Six appeals, two outside the period: a1 (day 0) and a2 (day 1) reported streetlights in Xicheng, were
+   * answered and resolved, a1 solved and rated 5, a2 not solved and rated 2, both in a1's group; a3 (day 2,
+   * on its first instant) reported noise in Haidian in Chinese, untouched; a6 (day 2) is not classified,
+   * has no district and was rated 4.
+   */
+  private List<Appeal> fileForTallies() {
+    Appeal a1 = file(ANN, "city-management", "streetlights", "xicheng", "en", T0);
+    Appeal a2 = file(BOB, "city-management", "streetlights", "xicheng", "en", T0.plusSeconds(3 * 3600));
+    Appeal a3 = file(BOB, "ecology-environment", "noise", "haidian", "zh", Instant.parse("2026-11-29T00:00:00Z"));
+    file(ANN, "city-management", "streetlights", "xicheng", "en", FROM.minusMillis(1));
+    file(ANN, "city-management", "streetlights", "xicheng", "en", TO);
+    Appeal a6 = file(ANN, null, null, null, "en", T0.plusSeconds(24 * 3600));
+    Appeal a = appeals.update(at(T0.plusMillis(600_500)).accept(a1, "department:city-management", null)).await();
+    a = appeals.update(at(T0.plusSeconds(7200)).resolve(a, "department:city-management", "fixed")).await();
+    appeals.update(at(T0.plusSeconds(9000)).close(a, "citizen", null)).await();
+    appeals.rate(a1.number(), 5, T0.plusSeconds(9100)).await();
+    Instant t2 = a2.createdAt();
+    a = appeals.update(at(t2.plusSeconds(1800)).accept(a2, "department:city-management", null)).await();
+    a = appeals.update(at(t2.plusSeconds(3600)).resolve(a, "department:city-management", "fixed")).await();
+    appeals.update(at(t2.plusSeconds(4000)).reopen(a, "citizen", "still dark")).await();
+    appeals.rate(a2.number(), 2, t2.plusSeconds(4100)).await();
+    appeals.rate(a6.number(), 4, a6.createdAt().plusSeconds(60)).await();
+    appeals.link(a1.number(), a1.number()).await();
+    appeals.link(a2.number(), a1.number()).await();
+    return List.of(a1, a2, a3, a6);
+  }
+
+  private static AppealGroup day(int day) {
+    return new AppealGroup(day, null, null, null, null, null, null);
+  }
+
+  private static AppealTally tally(AppealGroup group, int filed, int resolved, int verdicts, int solved, int... ratings) {
+    return new AppealTally(group, filed, new AppealTally.Outcomes(resolved, verdicts, solved, java.util.Arrays.stream(ratings).boxed().toList()));
+  }
+
+  @Test
+  void talliesTheAppealsOfAPeriodAndTheirOutcomesByDayOnTheDaysGiven() {
+    fileForTallies();
+    TallyQuery byDay = TallyQuery.of(FROM, TO).byDays(DAYS).withOutcomes();
+    assertEquals(List.of(
+        tally(day(0), 1, 1, 1, 1, 0, 0, 0, 0, 1),
+        tally(day(1), 1, 1, 1, 0, 0, 1, 0, 0, 0),
+        tally(day(2), 2, 0, 0, 0, 0, 0, 0, 1, 0)), appeals.tally(byDay).await());
+    assertEquals(List.of(tally(day(-1), 4, 2, 2, 1, 0, 1, 0, 1, 1)), appeals.tally(TallyQuery.of(FROM, TO).withOutcomes()).await());
+    assertEquals(List.of(new AppealTally(day(0), 1, null), new AppealTally(day(1), 1, null), new AppealTally(day(2), 2, null)),
+        appeals.tally(TallyQuery.of(FROM, TO).byDays(DAYS)).await(), "without outcomes, only the appeals filed");
+    assertEquals(List.of(), appeals.tally(TallyQuery.of(TO, TO.plusMillis(1)).byDays(List.of(TO)).clustered()).await());
+    assertEquals(List.of(), appeals.tally(TallyQuery.of(TO.plusMillis(1), TO.plusSeconds(60)).withOutcomes()).await());
+  }
+
+  @Test
+  void talliesByEveryKeyNoValueFirst() {
+    List<Appeal> a = fileForTallies();
+    List<AppealTally> byCategory = appeals.tally(TallyQuery.of(FROM, TO, AppealGroup.Key.CATEGORY)).await();
+    assertEquals(java.util.Arrays.asList(null, "noise", "streetlights"), byCategory.stream().map(t -> t.group().category()).toList());
+    assertEquals(List.of(1, 1, 2), byCategory.stream().map(AppealTally::filed).toList());
+    List<AppealTally> clusters = appeals.tally(TallyQuery.of(FROM, TO, AppealGroup.Key.CLUSTER, AppealGroup.Key.STATUS)
+        .byDays(DAYS).clustered().withOutcomes()).await();
+    assertEquals(List.of(
+        tally(new AppealGroup(0, null, null, null, AppealStatus.CLOSED, null, a.get(0).number()), 1, 1, 1, 1, 0, 0, 0, 0, 1),
+        tally(new AppealGroup(1, null, null, null, AppealStatus.REOPENED, null, a.get(0).number()), 1, 1, 1, 0, 0, 1, 0, 0, 0)),
+        clusters);
+    // every key and pair of keys, by day and not, give what the facts give
+    List<AppealFact> facts = appeals.facts(FROM, TO).await();
+    assertEquals(4, facts.size());
+    for (AppealGroup.Key k : AppealGroup.Key.values()) {
+      for (AppealGroup.Key other : AppealGroup.Key.values()) {
+        for (TallyQuery q : List.of(TallyQuery.of(FROM, TO, k, other).withOutcomes(), TallyQuery.of(FROM, TO, k, other).byDays(DAYS),
+            TallyQuery.of(FROM, TO, k, other).byDays(DAYS).withOutcomes(), TallyQuery.of(FROM, TO, k).clustered())) {
+          assertEquals(AppealTally.count(q, facts), appeals.tally(q).await(), q.toString());
+        }
+      }
+    }
+    List<AppealTally> byLanguage = appeals.tally(TallyQuery.of(FROM, TO, AppealGroup.Key.LANGUAGE, AppealGroup.Key.DISTRICT)).await();
+    assertEquals(List.of(new AppealGroup(-1, null, null, null, null, "en", null), new AppealGroup(-1, null, null, "haidian", null, "zh", null),
+        new AppealGroup(-1, null, null, "xicheng", null, "en", null)), byLanguage.stream().map(AppealTally::group).toList(),
+        "in key order: the district before the language");
+  }
+
+  @Test
+  void givesTheTimesToFirstResponseAndResolutionInWholeSecondsByDay() {
+    fileForTallies();
+    TallyQuery byDay = TallyQuery.of(FROM, TO).byDays(DAYS);
+    assertEquals(List.of(
+        new AppealTimes(day(0), List.of(600L), List.of(7200L)),
+        new AppealTimes(day(1), List.of(1800L), List.of(3600L))), appeals.times(byDay).await());
+    assertEquals(List.of(new AppealTimes(day(-1), List.of(600L, 1800L), List.of(3600L, 7200L))),
+        appeals.times(TallyQuery.of(FROM, TO)).await());
+    List<AppealFact> facts = appeals.facts(FROM, TO).await();
+    for (TallyQuery q : List.of(TallyQuery.of(FROM, TO, AppealGroup.Key.STATUS, AppealGroup.Key.LANGUAGE).byDays(DAYS),
+        TallyQuery.of(FROM, TO, AppealGroup.Key.CATEGORY).clustered())) {
+      assertEquals(AppealTimes.of(q, facts), appeals.times(q).await(), q.toString());
+    }
   }
 
   private List<String> numbers(AppealQuery q) {

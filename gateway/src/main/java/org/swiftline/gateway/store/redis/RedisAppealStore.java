@@ -22,6 +22,7 @@ import org.swiftline.gateway.appeals.DepartmentKey;
 import org.swiftline.gateway.appeals.NoSuchAppeal;
 import org.swiftline.gateway.store.AppealFact;
 import org.swiftline.gateway.store.AppealQuery;
+import org.swiftline.gateway.store.AppealRow;
 import org.swiftline.gateway.store.AppealStore;
 import org.swiftline.gateway.store.StaleAppeal;
 
@@ -265,7 +266,7 @@ public final class RedisAppealStore implements AppealStore {
 
   @Override
   public Future<Optional<AppealFact>> fact(String number) {
-    return readFacts(List.of(number)).map(list -> list.isEmpty() ? Optional.empty() : Optional.of(list.get(0)));
+    return readRows(List.of(number)).map(rows -> rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).fact()));
   }
 
   @Override
@@ -274,13 +275,13 @@ public final class RedisAppealStore implements AppealStore {
         .compose(numbers -> {
           List<String> all = new ArrayList<>(numbers.size());
           for (Response n : numbers) all.add(n.toString());
-          return readFacts(all);
-        });
+          return readRows(all);
+        }).map(rows -> rows.stream().map(AppealRow::fact).toList());
   }
 
-  /** The facts of these appeals, in this order, read in batches; appeals that are gone are left out. */
-  private Future<List<AppealFact>> readFacts(List<String> numbers) {
-    Future<List<AppealFact>> result = Future.succeededFuture(new ArrayList<>());
+  /** The appeals with their facts, in this order, read in batches; appeals that are gone are left out. */
+  private Future<List<AppealRow>> readRows(List<String> numbers) {
+    Future<List<AppealRow>> result = Future.succeededFuture(new ArrayList<>());
     for (int start = 0; start < numbers.size(); start += FACT_BATCH) {
       List<String> batch = numbers.subList(start, Math.min(numbers.size(), start + FACT_BATCH));
       result = result.compose(found -> {
@@ -294,9 +295,10 @@ public final class RedisAppealStore implements AppealStore {
             if (r.get(0) == null) continue;
             Appeal a = decode(new JsonObject(r.get(0).toString()));
             String satisfaction = r.get(4) == null ? null : r.get(4).toString().split("@")[0];
-            found.add(new AppealFact(a.number(), a.createdAt(), a.language(), a.category(), a.district(), a.department(),
-                a.status(), millis(r.get(1)), millis(r.get(2)), r.get(3) == null ? null : r.get(3).toString().equals("1"),
-                satisfaction == null ? null : Integer.valueOf(satisfaction), r.get(5) == null ? null : r.get(5).toString()));
+            found.add(new AppealRow(a, new AppealFact(a.number(), a.createdAt(), a.language(), a.category(), a.district(),
+                a.department(), a.status(), millis(r.get(1)), millis(r.get(2)),
+                r.get(3) == null ? null : r.get(3).toString().equals("1"),
+                satisfaction == null ? null : Integer.valueOf(satisfaction), r.get(5) == null ? null : r.get(5).toString())));
           }
           return found;
         });
@@ -309,20 +311,29 @@ public final class RedisAppealStore implements AppealStore {
     return r == null ? null : Instant.ofEpochMilli(Long.parseLong(r.toString()));
   }
 
+  /**
+   * Keyset paging on {@code appeals:all}, which orders appeals as pages do (by score, the filing time, then by
+   * number): the next page starts at the rank of the previous page's last appeal.
+   */
   @Override
-  public Future<List<Appeal>> page(Instant from, Instant to, int offset, int limit) {
-    return redis.zrange(List.of(prefix + "appeals:all", String.valueOf(from.toEpochMilli()), "(" + to.toEpochMilli(), "BYSCORE",
-        "LIMIT", String.valueOf(offset), String.valueOf(limit))).compose(numbers -> {
-          List<Future<Response>> reads = new ArrayList<>();
-          for (Response n : numbers) reads.add(redis.hget(appealKey(n.toString()), "json"));
-          return Future.all(reads).map(done -> {
-            List<Appeal> result = new ArrayList<>();
-            for (Future<Response> read : reads) {
-              if (read.result() != null) result.add(decode(new JsonObject(read.result().toString())));
-            }
-            return result;
-          });
-        });
+  public Future<List<AppealRow>> page(Instant from, Instant to, AppealRow after, int limit) {
+    String all = prefix + "appeals:all";
+    Future<Response> numbers;
+    if (after == null || after.appeal().createdAt().isBefore(from)) {
+      numbers = redis.zrange(List.of(all, String.valueOf(from.toEpochMilli()), "(" + to.toEpochMilli(), "BYSCORE",
+          "LIMIT", "0", String.valueOf(limit)));
+    } else {
+      String last = after.appeal().number();
+      numbers = redis.zrank(all, last).compose(rank -> {
+        if (rank == null) return Future.failedFuture(new NoSuchAppeal(last));
+        return redis.zrange(List.of(all, String.valueOf(rank.toLong() + 1), String.valueOf(rank.toLong() + limit)));
+      });
+    }
+    return numbers.compose(found -> {
+      List<String> list = new ArrayList<>(found.size());
+      for (Response n : found) list.add(n.toString());
+      return readRows(list);
+    }).map(rows -> rows.stream().filter(row -> row.appeal().createdAt().isBefore(to)).toList());
   }
 
   /** EVALSHA of the script, or EVAL when the server does not know it yet. */

@@ -22,9 +22,14 @@ import org.swiftline.gateway.appeals.Change;
 import org.swiftline.gateway.appeals.DepartmentKey;
 import org.swiftline.gateway.appeals.NoSuchAppeal;
 import org.swiftline.gateway.store.AppealFact;
+import org.swiftline.gateway.store.AppealGroup;
+import org.swiftline.gateway.store.AppealRow;
 import org.swiftline.gateway.store.AppealQuery;
 import org.swiftline.gateway.store.AppealStore;
+import org.swiftline.gateway.store.AppealTally;
+import org.swiftline.gateway.store.AppealTimes;
 import org.swiftline.gateway.store.StaleAppeal;
+import org.swiftline.gateway.store.TallyQuery;
 
 /**
  * Appeals in the embedded SQLite database, on the same connection and one-thread worker as
@@ -391,18 +396,148 @@ public final class SqliteAppealStore implements AppealStore {
     });
   }
 
+  /** The column of a key. */
+  private static String column(AppealGroup.Key key) {
+    return switch (key) {
+      case CATEGORY -> "category";
+      case DEPARTMENT -> "department";
+      case DISTRICT -> "district";
+      case STATUS -> "status";
+      case LANGUAGE -> "language";
+      case CLUSTER -> "cluster";
+    };
+  }
+
+  /**
+   * Counted in SQL, one scan of the covering index {@code appeals_facts} (named, so that statistics never lead
+   * the planner to another index and a lookup of every row). By day, a table of the query's days (index,
+   * first and first-after instant) is joined by range, so that days need not be 24 hours long.
+   */
   @Override
-  public Future<List<Appeal>> page(Instant from, Instant to, int offset, int limit) {
+  public Future<List<AppealTally>> tally(TallyQuery q) {
     return run(() -> {
-      try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS
-          + " FROM appeals WHERE created_ms >= ? AND created_ms < ? ORDER BY created_ms, number LIMIT ? OFFSET ?")) {
-        ps.setLong(1, from.toEpochMilli());
-        ps.setLong(2, to.toEpochMilli());
-        ps.setInt(3, limit);
-        ps.setInt(4, offset);
-        List<Appeal> result = new ArrayList<>();
+      List<AppealGroup.Key> keys = List.copyOf(q.by());
+      List<Object> args = new ArrayList<>();
+      StringBuilder sql = new StringBuilder();
+      List<String> groupBy = new ArrayList<>();
+      if (q.byDay()) {
+        sql.append("WITH days(i, first_ms, end_ms) AS (VALUES ");
+        List<Instant> ends = q.dayEnds();
+        for (int i = 0; i < q.days().size(); i++) {
+          sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+          args.addAll(List.of(i, q.days().get(i).toEpochMilli(), ends.get(i).toEpochMilli()));
+        }
+        sql.append(") ");
+        groupBy.add("days.i");
+      }
+      keys.forEach(k -> groupBy.add(column(k)));
+      sql.append("SELECT ").append(q.byDay() ? "days.i" : "-1");
+      for (AppealGroup.Key k : keys) sql.append(", ").append(column(k));
+      sql.append(", COUNT(*)");
+      if (q.outcomes()) {
+        sql.append(", COUNT(resolved_ms), COUNT(solved), SUM(solved = 1), SUM(satisfaction = 1), SUM(satisfaction = 2),"
+            + " SUM(satisfaction = 3), SUM(satisfaction = 4), SUM(satisfaction = 5)");
+      }
+      if (q.byDay()) {
+        // the days first: each day is one range of the index
+        sql.append(" FROM days CROSS JOIN appeals INDEXED BY appeals_facts")
+            .append(" WHERE created_ms >= days.first_ms AND created_ms < days.end_ms");
+      } else {
+        sql.append(" FROM appeals INDEXED BY appeals_facts WHERE created_ms >= ? AND created_ms < ?");
+        args.addAll(List.of(q.from().toEpochMilli(), q.to().toEpochMilli()));
+      }
+      if (q.clusteredOnly()) sql.append(" AND cluster IS NOT NULL");
+      if (!groupBy.isEmpty()) sql.append(" GROUP BY ").append(String.join(", ", groupBy));
+      List<AppealTally> result = new ArrayList<>();
+      try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) result.add(read(rs));
+          while (rs.next()) {
+            int c = keys.size() + 2;
+            int filed = rs.getInt(c);
+            if (filed == 0) continue; // no GROUP BY: one row even for no appeals
+            result.add(new AppealTally(group(q, rs.getInt(1), keys, rs), filed, !q.outcomes() ? null
+                : new AppealTally.Outcomes(rs.getInt(c + 1), rs.getInt(c + 2), rs.getInt(c + 3),
+                    List.of(rs.getInt(c + 4), rs.getInt(c + 5), rs.getInt(c + 6), rs.getInt(c + 7), rs.getInt(c + 8)))));
+          }
+        }
+      }
+      result.sort((a, b) -> AppealGroup.ORDER.compare(a.group(), b.group()));
+      return result;
+    });
+  }
+
+  /** The group of a row of the day {@code day} whose columns from the second on are the keys' values, in order. */
+  private static AppealGroup group(TallyQuery q, int day, List<AppealGroup.Key> keys, ResultSet rs) throws SQLException {
+    if (keys.isEmpty()) return new AppealGroup(day, null, null, null, null, null, null);
+    java.util.Map<AppealGroup.Key, String> values = new java.util.EnumMap<>(AppealGroup.Key.class);
+    for (int i = 0; i < keys.size(); i++) values.put(keys.get(i), rs.getString(i + 2));
+    String status = values.get(AppealGroup.Key.STATUS);
+    return AppealGroup.of(q, day, values.get(AppealGroup.Key.CATEGORY), values.get(AppealGroup.Key.DEPARTMENT),
+        values.get(AppealGroup.Key.DISTRICT), status == null ? null : AppealStatus.fromWire(status),
+        values.get(AppealGroup.Key.LANGUAGE), values.get(AppealGroup.Key.CLUSTER));
+  }
+
+  /** Reads only the filing time, the two durations and the keys of the appeals with a time, from the covering index. */
+  @Override
+  public Future<List<AppealTimes>> times(TallyQuery q) {
+    return run(() -> {
+      List<AppealGroup.Key> keys = List.copyOf(q.by());
+      StringBuilder sql = new StringBuilder("SELECT created_ms");
+      for (AppealGroup.Key k : keys) sql.append(", ").append(column(k));
+      sql.append(", first_response_ms - created_ms, resolved_ms - created_ms FROM appeals INDEXED BY appeals_facts"
+          + " WHERE created_ms >= ? AND created_ms < ?"
+          + " AND (first_response_ms IS NOT NULL OR resolved_ms IS NOT NULL)");
+      if (q.clusteredOnly()) sql.append(" AND cluster IS NOT NULL");
+      AppealTimes.Gathering times = new AppealTimes.Gathering();
+      try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+        ps.setLong(1, q.from().toEpochMilli());
+        ps.setLong(2, q.to().toEpochMilli());
+        int c = keys.size() + 2;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            AppealGroup group = group(q, q.day(rs.getLong(1)), keys, rs);
+            long first = rs.getLong(c);
+            boolean noFirst = rs.wasNull();
+            long resolution = rs.getLong(c + 1);
+            boolean noResolution = rs.wasNull();
+            times.add(group, noFirst ? null : first, noResolution ? null : resolution);
+          }
+        }
+      }
+      return times.times();
+    });
+  }
+
+  private static final String ROW_COLUMNS = COLUMNS + ", first_response_ms, resolved_ms, solved, satisfaction, cluster";
+
+  /**
+   * Keyset paging: the index {@code appeals_facts}, in the pages' order, is entered at the last row's filing
+   * time, never counted through.
+   */
+  @Override
+  public Future<List<AppealRow>> page(Instant from, Instant to, AppealRow after, int limit) {
+    return run(() -> {
+      boolean next = after != null && !after.appeal().createdAt().isBefore(from);
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + ROW_COLUMNS
+          + " FROM appeals INDEXED BY appeals_facts WHERE created_ms >= ? AND created_ms < ?"
+          + (next ? " AND (created_ms > ? OR number > ?)" : "")
+          + " ORDER BY created_ms, number LIMIT ?")) {
+        int i = 1;
+        ps.setLong(i++, next ? after.appeal().createdAt().toEpochMilli() : from.toEpochMilli());
+        ps.setLong(i++, to.toEpochMilli());
+        if (next) {
+          ps.setLong(i++, after.appeal().createdAt().toEpochMilli());
+          ps.setString(i++, after.appeal().number());
+        }
+        ps.setInt(i, limit);
+        List<AppealRow> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Appeal a = read(rs);
+            result.add(new AppealRow(a, fact(a.number(), a.createdAt(), a.language(), a.category(), a.district(),
+                a.department(), a.status(), rs, 20)));
+          }
         }
         return result;
       }
@@ -410,18 +545,24 @@ public final class SqliteAppealStore implements AppealStore {
   }
 
   private static AppealFact readFact(ResultSet rs) throws SQLException {
-    long firstResponse = rs.getLong(8);
+    return fact(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), AppealStatus.fromWire(rs.getString(7)), rs, 8);
+  }
+
+  /** The facts of an appeal with first_response_ms, resolved_ms, solved, satisfaction and cluster from column {@code c} on. */
+  private static AppealFact fact(String number, Instant createdAt, String language, String category, String district,
+      String department, AppealStatus status, ResultSet rs, int c) throws SQLException {
+    long firstResponse = rs.getLong(c);
     boolean noResponse = rs.wasNull();
-    long resolved = rs.getLong(9);
+    long resolved = rs.getLong(c + 1);
     boolean notResolved = rs.wasNull();
-    int solved = rs.getInt(10);
+    int solved = rs.getInt(c + 2);
     boolean noVerdict = rs.wasNull();
-    int satisfaction = rs.getInt(11);
+    int satisfaction = rs.getInt(c + 3);
     boolean notRated = rs.wasNull();
-    return new AppealFact(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-        rs.getString(5), rs.getString(6), AppealStatus.fromWire(rs.getString(7)),
+    return new AppealFact(number, createdAt, language, category, district, department, status,
         noResponse ? null : Instant.ofEpochMilli(firstResponse), notResolved ? null : Instant.ofEpochMilli(resolved),
-        noVerdict ? null : solved == 1, notRated ? null : satisfaction, rs.getString(12));
+        noVerdict ? null : solved == 1, notRated ? null : satisfaction, rs.getString(c + 4));
   }
 
   private static void bind(PreparedStatement ps, Appeal a) throws SQLException {

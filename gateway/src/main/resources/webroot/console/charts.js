@@ -24,8 +24,10 @@ function el(tag, className, text) {
   return node;
 }
 
+/** The date in the browser's time zone (the supervisor's, usually the city's: see SWIFTLINE_TIME_ZONE). */
 function isoDay(date) {
-  return date.toISOString().slice(0, 10);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 function percent(rate) {

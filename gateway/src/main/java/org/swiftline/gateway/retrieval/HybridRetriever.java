@@ -171,6 +171,17 @@ public final class HybridRetriever {
    */
   double coverage(Evidence evidence, List<String> heldOutText, String heldOutArticle) {
     Vocabulary v = vocabularies.get(evidence.language());
+    return share(evidence, (term, borrowed) -> borrowed == null
+        ? known(v, term, heldOutText, heldOutArticle)
+        : borrowed.stream().anyMatch(b -> known(vocabularies.get(evidence.borrowed().language()), b, List.of(), heldOutArticle)));
+  }
+
+  /**
+   * The IDF-weighted share of the query's words for which {@code counts} holds; it is given the word and,
+   * for a word borrowed from another script, its words in the language it is searched in (else {@code null}).
+   */
+  private double share(Evidence evidence, java.util.function.BiPredicate<String, List<String>> counts) {
+    Vocabulary v = vocabularies.get(evidence.language());
     if (v == null || evidence.terms().isEmpty()) return 0;
     double known = 0;
     double total = 0;
@@ -178,11 +189,7 @@ public final class HybridRetriever {
       int df = v.textFrequency().getOrDefault(term, 0);
       double idf = Math.log(1 + (v.texts() - df + 0.5) / (df + 0.5));
       total += idf;
-      List<String> borrowed = evidence.borrowed().terms().get(term);
-      boolean isKnown = borrowed == null
-          ? known(v, term, heldOutText, heldOutArticle)
-          : borrowed.stream().anyMatch(b -> known(vocabularies.get(evidence.borrowed().language()), b, List.of(), heldOutArticle));
-      if (isKnown) known += idf;
+      if (counts.test(term, evidence.borrowed().terms().get(term))) known += idf;
     }
     return total == 0 ? 0 : known / total;
   }
@@ -205,23 +212,14 @@ public final class HybridRetriever {
    */
   double matched(Evidence evidence, String articleId, List<String> heldOutText) {
     Vocabulary v = vocabularies.get(evidence.language());
-    if (v == null || evidence.terms().isEmpty()) return 0;
-    double known = 0;
-    double total = 0;
-    for (String term : evidence.terms()) {
-      int df = v.textFrequency().getOrDefault(term, 0);
-      double idf = Math.log(1 + (v.texts() - df + 0.5) / (df + 0.5));
-      total += idf;
-      List<String> borrowed = evidence.borrowed().terms().get(term);
+    return share(evidence, (term, borrowed) -> {
       if (borrowed != null) {
         Vocabulary partner = vocabularies.get(evidence.borrowed().language());
-        if (borrowed.stream().anyMatch(b -> partner.articles().getOrDefault(b, Map.of()).containsKey(articleId))) known += idf;
-        continue;
+        return borrowed.stream().anyMatch(b -> partner.articles().getOrDefault(b, Map.of()).containsKey(articleId));
       }
       int inArticle = v.articles().getOrDefault(term, Map.of()).getOrDefault(articleId, 0);
-      if (inArticle - (heldOutText.contains(term) ? 1 : 0) > 0) known += idf;
-    }
-    return total == 0 ? 0 : known / total;
+      return inArticle - (heldOutText.contains(term) ? 1 : 0) > 0;
+    });
   }
 
   /** Indexes a knowledge base; embeds questions and titles through the embedders' disk cache. */

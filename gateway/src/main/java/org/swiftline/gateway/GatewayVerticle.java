@@ -80,7 +80,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    // Twice the cores: a short question then waits less behind a long message's passages (measured on 2
+    // cores with every text new, 32 clients: p99 74 to 82 ms with 4 threads, 85 to 87 ms with 2)
+    int threads = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
     engineWorkers = vertx.createSharedWorkerExecutor("swiftline-engine", threads);
     Embedders embedders;
     try {

@@ -183,6 +183,18 @@ class ChatApiTest {
   }
 
   @Test
+  void findsTheArticleForEnglishWordsInAMessageInAnotherScript() {
+    // no Arabic or Japanese text of the knowledge base has "extension" or "residence": they are searched in English
+    String[][] cases = {{"ابي visa extension في بكين", "ar", "visa-extension"}, {"residence permit の更新はどこで", "ja", "residence-permit"}};
+    for (String[] c : cases) {
+      JsonObject turn = chat("mixed-" + c[1], c[0]);
+      assertEquals(c[1], turn.getString("language"), turn.encodePrettily());
+      assertTrue(List.of("answered", "clarify").contains(turn.getString("outcome")), turn.encodePrettily());
+      assertEquals(c[2], turn.getJsonObject("match").getString("articleId"), turn.encodePrettily());
+    }
+  }
+
+  @Test
   void saysPlainlyWhenItHasNoAnswerAndOffersAnAppealOrOperator() {
     JsonObject turn = chat("oos-user", "what is the best peking duck restaurant near the lama temple");
     assertEquals("no_answer", turn.getString("outcome"));

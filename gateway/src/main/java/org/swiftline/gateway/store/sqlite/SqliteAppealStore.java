@@ -1,7 +1,6 @@
 package org.swiftline.gateway.store.sqlite;
 
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,19 +42,17 @@ public final class SqliteAppealStore implements AppealStore {
       + "department, district, address, what, when_text, phone, phone_consent, status, resolution, created_ms, "
       + "updated_ms, version";
 
-  private final WorkerExecutor worker;
+  private final Database db;
   private final Connection connection;
 
-  SqliteAppealStore(WorkerExecutor worker, Connection connection) {
-    this.worker = worker;
-    this.connection = connection;
+  SqliteAppealStore(Database db) {
+    this.db = db;
+    this.connection = db.connection;
   }
 
   /** Creates the appeal tables if they are missing; idempotent, independent of the other tables' schema version. */
   static void migrate(Connection c) throws SQLException {
-    boolean auto = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try (Statement s = c.createStatement()) {
+    Database.setUp(c, s -> {
       s.execute("CREATE TABLE IF NOT EXISTS appeal_numbers (id INTEGER PRIMARY KEY AUTOINCREMENT, taken_ms INTEGER NOT NULL)");
       s.execute("""
           CREATE TABLE IF NOT EXISTS appeals (
@@ -96,40 +93,16 @@ public final class SqliteAppealStore implements AppealStore {
       // covers facts(from, to): a period's facts are read from the index alone, in order (about twice as fast)
       s.execute("CREATE INDEX IF NOT EXISTS appeals_facts ON appeals(created_ms, number, language, category, district, "
           + "department, status, first_response_ms, resolved_ms, solved, satisfaction, cluster)");
-      c.commit();
-    } catch (SQLException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(auto);
-    }
+    });
   }
 
   private <T> Future<T> run(Callable<T> work) {
-    return worker.executeBlocking(work, true);
+    return db.run(work);
   }
 
   /** Runs {@code work} in one transaction committed with {@code synchronous=FULL}. */
   private <T> Future<T> durably(Callable<T> work) {
-    return run(() -> {
-      try (Statement s = connection.createStatement()) {
-        s.execute("PRAGMA synchronous=FULL");
-      }
-      connection.setAutoCommit(false);
-      try {
-        T result = work.call();
-        connection.commit();
-        return result;
-      } catch (Exception e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-        try (Statement s = connection.createStatement()) {
-          s.execute("PRAGMA synchronous=NORMAL");
-        }
-      }
-    });
+    return db.durably(work);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.swiftline.gateway.store.sqlite;
 
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,14 +19,14 @@ import org.swiftline.bots.ChannelState;
 final class SqliteChannelState implements ChannelState {
   private static final int PURGE_EVERY = 1000;
 
-  private final WorkerExecutor worker;
+  private final Database db;
   private final Connection connection;
   private final Clock clock;
   private int writes;
 
-  SqliteChannelState(WorkerExecutor worker, Connection connection, Clock clock) {
-    this.worker = worker;
-    this.connection = connection;
+  SqliteChannelState(Database db, Clock clock) {
+    this.db = db;
+    this.connection = db.connection;
     this.clock = clock;
   }
 
@@ -42,7 +41,7 @@ final class SqliteChannelState implements ChannelState {
 
   @Override
   public Future<Optional<String>> get(String key) {
-    return worker.executeBlocking(() -> {
+    return db.run(() -> {
       try (PreparedStatement ps = connection.prepareStatement(
           "SELECT value FROM channel_state WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)")) {
         ps.setString(1, key);
@@ -51,12 +50,12 @@ final class SqliteChannelState implements ChannelState {
           return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
         }
       }
-    }, true);
+    });
   }
 
   @Override
   public Future<Void> put(String key, String value, Duration ttl) {
-    return worker.executeBlocking(() -> {
+    return db.run(() -> {
       long now = clock.millis();
       try (PreparedStatement ps = connection.prepareStatement("""
           INSERT INTO channel_state (key, value, expires_at) VALUES (?, ?, ?)
@@ -77,6 +76,6 @@ final class SqliteChannelState implements ChannelState {
         }
       }
       return null;
-    }, true);
+    });
   }
 }

@@ -1,12 +1,10 @@
 package org.swiftline.gateway.store.sqlite;
 
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,19 +32,17 @@ public final class SqliteOperatorStore implements OperatorStore {
   private static final String ESCALATION_COLUMNS =
       "conversation_id, channel, user_id, language, grp, reason, since_ms, offered_ms, claimed_by, preview, version";
 
-  private final WorkerExecutor worker;
+  private final Database db;
   private final Connection connection;
 
-  SqliteOperatorStore(WorkerExecutor worker, Connection connection) {
-    this.worker = worker;
-    this.connection = connection;
+  SqliteOperatorStore(Database db) {
+    this.db = db;
+    this.connection = db.connection;
   }
 
   /** Creates the operator tables if they are missing; idempotent. */
   static void migrate(Connection c) throws SQLException {
-    boolean auto = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try (Statement s = c.createStatement()) {
+    Database.setUp(c, s -> {
       s.execute("""
           CREATE TABLE IF NOT EXISTS operator_accounts (
             name TEXT PRIMARY KEY, role TEXT NOT NULL, languages TEXT NOT NULL, disabled INTEGER NOT NULL,
@@ -77,17 +73,11 @@ public final class SqliteOperatorStore implements OperatorStore {
       s.execute("""
           CREATE TRIGGER IF NOT EXISTS operator_audit_no_delete BEFORE DELETE ON operator_audit
           BEGIN SELECT RAISE(ABORT, 'the operator audit log is append-only'); END""");
-      c.commit();
-    } catch (SQLException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(auto);
-    }
+    });
   }
 
   private <T> Future<T> run(Callable<T> work) {
-    return worker.executeBlocking(work, true);
+    return db.run(work);
   }
 
   // ---- accounts

@@ -39,13 +39,13 @@ import org.swiftline.gateway.store.UnansweredQuestion;
 public final class SqliteStores implements ConversationStore, FeedbackStore {
   private static final int SCHEMA_VERSION = 1;
 
-  private final WorkerExecutor worker;
+  private final Database db;
   private final Connection connection;
   private final Checkpoints checkpoints;
 
-  private SqliteStores(WorkerExecutor worker, Connection connection, Checkpoints checkpoints) {
-    this.worker = worker;
-    this.connection = connection;
+  private SqliteStores(Database db, Checkpoints checkpoints) {
+    this.db = db;
+    this.connection = db.connection;
     this.checkpoints = checkpoints;
   }
 
@@ -82,15 +82,13 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
       } catch (Exception e) {
         throw new IllegalStateException("cannot open the embedded database " + file + ": " + e.getMessage(), e);
       }
-    }).compose(c -> Checkpoints.start(vertx, file, checkpointMillis).transform(started -> {
-      if (started.succeeded()) return Future.succeededFuture(new SqliteStores(worker, c, started.result()));
-      return worker.<Void>executeBlocking(() -> {
-        c.close();
-        return null;
-      }).eventually(worker::close).transform(v -> Future.<SqliteStores>failedFuture(started.cause()));
-    })).map(s -> new Stores(s, s, new SqliteAppealStore(s.worker, s.connection),
-        new SqliteOperatorStore(s.worker, s.connection),
-        new SqliteChannelState(s.worker, s.connection, java.time.Clock.systemUTC()),
+    }).compose(c -> {
+      Database db = new Database(worker, c);
+      return Checkpoints.start(vertx, file, checkpointMillis).transform(started -> started.succeeded()
+          ? Future.succeededFuture(new SqliteStores(db, started.result()))
+          : db.close().transform(v -> Future.<SqliteStores>failedFuture(started.cause())));
+    }).map(s -> new Stores(s, s, new SqliteAppealStore(s.db), new SqliteOperatorStore(s.db),
+        new SqliteChannelState(s.db, java.time.Clock.systemUTC()),
         new org.swiftline.gateway.relay.EventBusRelay(vertx),
         new org.swiftline.gateway.store.LocalLeases(java.time.Clock.systemUTC()), java.util.Optional::empty, s::close));
   }
@@ -130,7 +128,7 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
   }
 
   private <T> Future<T> run(Callable<T> work) {
-    return worker.executeBlocking(work, true);
+    return db.run(work);
   }
 
   @Override
@@ -151,60 +149,51 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
 
   @Override
   public Future<List<TranscriptEntry>> record(Conversation c, List<NewEntry> entries) {
-    return run(() -> {
-      connection.setAutoCommit(false);
-      try {
-        long last = 0;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT last_seq FROM conversations WHERE id = ?")) {
-          ps.setString(1, c.id());
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) last = rs.getLong(1);
-          }
+    return db.transaction(() -> {
+      long last = 0;
+      try (PreparedStatement ps = connection.prepareStatement("SELECT last_seq FROM conversations WHERE id = ?")) {
+        ps.setString(1, c.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) last = rs.getLong(1);
         }
-        try (PreparedStatement ps = connection.prepareStatement("""
-            INSERT INTO conversations (id, channel, user_id, language, created_at, updated_at, state, last_seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at,
-              state = excluded.state, last_seq = excluded.last_seq""")) {
-          ps.setString(1, c.id());
-          ps.setString(2, c.owner().channel());
-          ps.setString(3, c.owner().userId());
-          ps.setString(4, c.language());
-          ps.setString(5, c.createdAt().toString());
-          ps.setString(6, c.updatedAt().toString());
-          ps.setString(7, c.state().encode());
-          ps.setLong(8, last + entries.size());
-          ps.executeUpdate();
-        }
-        List<TranscriptEntry> stored = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("""
-            INSERT INTO messages (conversation_id, seq, author, text, quick_replies, language, outcome, article_id, at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-          long seq = last;
-          for (NewEntry e : entries) {
-            seq++;
-            ps.setString(1, c.id());
-            ps.setLong(2, seq);
-            ps.setString(3, e.author());
-            ps.setString(4, e.text());
-            ps.setString(5, e.quickReplies().isEmpty() ? null : encode(e.quickReplies()));
-            ps.setString(6, e.language());
-            ps.setString(7, e.outcome());
-            ps.setString(8, e.articleId());
-            ps.setString(9, e.at().toString());
-            ps.addBatch();
-            stored.add(new TranscriptEntry(seq, e.author(), e.text(), e.quickReplies(), e.language(), e.at()));
-          }
-          ps.executeBatch();
-        }
-        connection.commit();
-        return stored;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
       }
+      try (PreparedStatement ps = connection.prepareStatement("""
+          INSERT INTO conversations (id, channel, user_id, language, created_at, updated_at, state, last_seq)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(id) DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at,
+            state = excluded.state, last_seq = excluded.last_seq""")) {
+        ps.setString(1, c.id());
+        ps.setString(2, c.owner().channel());
+        ps.setString(3, c.owner().userId());
+        ps.setString(4, c.language());
+        ps.setString(5, c.createdAt().toString());
+        ps.setString(6, c.updatedAt().toString());
+        ps.setString(7, c.state().encode());
+        ps.setLong(8, last + entries.size());
+        ps.executeUpdate();
+      }
+      List<TranscriptEntry> stored = new ArrayList<>();
+      try (PreparedStatement ps = connection.prepareStatement("""
+          INSERT INTO messages (conversation_id, seq, author, text, quick_replies, language, outcome, article_id, at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+        long seq = last;
+        for (NewEntry e : entries) {
+          seq++;
+          ps.setString(1, c.id());
+          ps.setLong(2, seq);
+          ps.setString(3, e.author());
+          ps.setString(4, e.text());
+          ps.setString(5, e.quickReplies().isEmpty() ? null : encode(e.quickReplies()));
+          ps.setString(6, e.language());
+          ps.setString(7, e.outcome());
+          ps.setString(8, e.articleId());
+          ps.setString(9, e.at().toString());
+          ps.addBatch();
+          stored.add(new TranscriptEntry(seq, e.author(), e.text(), e.quickReplies(), e.language(), e.at()));
+        }
+        ps.executeBatch();
+      }
+      return stored;
     });
   }
 
@@ -309,11 +298,9 @@ public final class SqliteStores implements ConversationStore, FeedbackStore {
   }
 
   private Future<Void> close() {
-    return checkpoints.close().transform(v -> run(() -> {
-      connection.close();
-      return (Void) null;
-    })).eventually(() -> worker.close());
+    return checkpoints.close().transform(v -> db.close());
   }
+
 
   private static String encode(List<QuickReply> quickReplies) {
     JsonArray a = new JsonArray();

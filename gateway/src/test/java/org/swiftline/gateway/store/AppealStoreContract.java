@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.swiftline.bots.ChannelIdentity;
@@ -31,29 +29,17 @@ import org.swiftline.gateway.appeals.Lifecycle;
  * The contract every {@link AppealStore} passes. To test an implementation, extend this class and open
  * fresh, empty stores in {@link #open}.
  */
-public abstract class AppealStoreContract {
+public abstract class AppealStoreContract extends StoresUnderTest {
   protected static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
   protected static final ChannelIdentity ANN = new ChannelIdentity("web", "ann");
   protected static final ChannelIdentity BOB = new ChannelIdentity("telegram", "bob");
-  protected Vertx vertx;
-  protected Stores stores;
   protected AppealStore appeals;
   private final Lifecycle lifecycle = new Lifecycle(Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC));
 
-  /** Opens empty stores of the implementation under test. */
-  protected abstract Stores open(Vertx vertx);
 
   @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    stores = open(vertx);
+  void views() {
     appeals = stores.appeals();
-  }
-
-  @AfterEach
-  void tearDown() {
-    stores.close().get().await();
-    vertx.close().await();
   }
 
   /** Files an appeal as the dialogue does: received, then routed when a department is given. */

@@ -2,11 +2,8 @@ package org.swiftline.gateway.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.swiftline.bots.ChannelState;
 
@@ -14,27 +11,11 @@ import org.swiftline.bots.ChannelState;
  * The contract of {@link ChannelState} that every store passes. To test an implementation, extend this
  * class and open fresh, empty stores in {@link #open}.
  */
-public abstract class ChannelStateContract {
-  protected Vertx vertx;
-  protected Stores stores;
+public abstract class ChannelStateContract extends StoresUnderTest {
 
-  /** Opens empty stores of the implementation under test. */
-  protected abstract Stores open(Vertx vertx);
 
   protected ChannelState state() {
     return stores.channelState();
-  }
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    stores = open(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    stores.close().get().await();
-    vertx.close().await();
   }
 
   @Test

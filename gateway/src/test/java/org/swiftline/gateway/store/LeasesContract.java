@@ -4,37 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link Leases} that every store passes. To test an implementation, extend this class and
  * open fresh, empty stores in {@link #open}.
  */
-public abstract class LeasesContract {
-  protected Vertx vertx;
-  protected Stores stores;
+public abstract class LeasesContract extends StoresUnderTest {
 
-  protected abstract Stores open(Vertx vertx);
 
   private Leases leases() {
     return stores.leases();
-  }
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    stores = open(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    stores.close().get().await();
-    vertx.close().await();
   }
 
   @Test

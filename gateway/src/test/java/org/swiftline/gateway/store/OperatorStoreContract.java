@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.swiftline.bots.ChannelIdentity;
@@ -30,27 +28,15 @@ import org.swiftline.gateway.operators.SignInFailures;
  * The contract every {@link OperatorStore} passes. To test an implementation, extend this class and open
  * fresh, empty stores in {@link #open}.
  */
-public abstract class OperatorStoreContract {
+public abstract class OperatorStoreContract extends StoresUnderTest {
   protected static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
   private static final ChannelIdentity ANN = new ChannelIdentity("web", "ann");
-  protected Vertx vertx;
-  protected Stores stores;
   protected OperatorStore operators;
 
-  /** Opens empty stores of the implementation under test. */
-  protected abstract Stores open(Vertx vertx);
 
   @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    stores = open(vertx);
+  void views() {
     operators = stores.operators();
-  }
-
-  @AfterEach
-  void tearDown() {
-    stores.close().get().await();
-    vertx.close().await();
   }
 
   private static Account account(String name, Role role, String... languages) {

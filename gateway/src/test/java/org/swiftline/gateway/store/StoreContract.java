@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.swiftline.bots.ChannelIdentity;
 import org.swiftline.bots.QuickReply;
@@ -22,25 +19,9 @@ import org.swiftline.bots.TranscriptEntry;
  * The contract every store implementation passes. To test an implementation, extend this class and open
  * fresh, empty stores in {@link #open}.
  */
-public abstract class StoreContract {
-  protected Vertx vertx;
-  protected Stores stores;
+public abstract class StoreContract extends StoresUnderTest {
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
-  /** Opens empty stores of the implementation under test. */
-  protected abstract Stores open(Vertx vertx);
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    stores = open(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    stores.close().get().await();
-    vertx.close().await();
-  }
 
   protected static Conversation conversation(String id, String user) {
     return new Conversation(id, new ChannelIdentity("web", user), "en", T0, T0, new JsonObject().put("k", "v"));

@@ -203,7 +203,7 @@ public final class Dialogue implements ConversationHandler {
         memory.saved(c, written.get(written.size() - 1).seq());
         LOG.log(System.Logger.Level.INFO, "dialogue.unsaved.stored entries={0}", written.size());
         return new Loaded(c, false);
-      });
+      }).recover(e -> Future.succeededFuture(new Loaded(recalled.get().conversation(), true))); // dropped again: from memory
     });
   }
 
@@ -276,7 +276,12 @@ public final class Dialogue implements ConversationHandler {
     Handoff h = handoff;
     // while the store is unreachable the bot answers: the operators' queue lives in the same store
     Future<Handoff.State> held = storeDown ? Future.succeededFuture(Handoff.State.BOT)
-        : known != null ? Future.succeededFuture(known) : h.state(conversation.id());
+        : known != null ? Future.succeededFuture(known)
+        // the store can drop between reading the conversation and this: then too the bot answers, never a 500
+        : h.state(conversation.id()).recover(e -> {
+          LOG.log(System.Logger.Level.WARNING, "dialogue.handoff.state_unknown reason={0}", e.getMessage());
+          return Future.succeededFuture(Handoff.State.BOT);
+        });
     return held.compose(state -> state == Handoff.State.HELD
         ? toOperator(h, conversation, message)
         : botTurn(h, state, conversation, storeDown, message, engine));

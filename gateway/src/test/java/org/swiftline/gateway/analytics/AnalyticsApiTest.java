@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.swiftline.gateway.ChatPerson;
 import org.swiftline.gateway.TestGateway;
 
 /**
@@ -64,65 +65,14 @@ class AnalyticsApiTest {
     return response;
   }
 
-  /** One person's conversation through the chat API. */
-  static final class Chat {
-    final String user;
-    String conversationId;
-    JsonObject last;
-
-    Chat(String user) {
-      this.user = user;
-    }
-
-    JsonObject say(String text) {
-      return send(text, null);
-    }
-
-    JsonObject pick(String payload) {
-      String title = payload;
-      for (Object o : last.getJsonArray("replies")) {
-        for (Object q : ((JsonObject) o).getJsonArray("quickReplies", new JsonArray())) {
-          if (((JsonObject) q).getString("payload").equals(payload)) title = ((JsonObject) q).getString("title");
-        }
-      }
-      return send(title, payload);
-    }
-
-    JsonObject send(String text, String payload) {
-      JsonObject body = new JsonObject().put("userId", user).put("text", text);
-      if (conversationId != null) body.put("conversationId", conversationId);
-      if (payload != null) body.put("payload", payload);
-      HttpResponse<Buffer> r = gateway.chat(body);
-      assertEquals(200, r.statusCode(), r.bodyAsString());
-      last = r.bodyAsJsonObject();
-      conversationId = last.getString("conversationId");
-      return last;
-    }
-
-    String text() {
-      StringBuilder all = new StringBuilder();
-      for (Object o : last.getJsonArray("replies")) all.append(((JsonObject) o).getString("text")).append('\n');
-      return all.toString();
-    }
-
-    List<String> payloads() {
-      return last.getJsonArray("replies").stream().flatMap(o -> ((JsonObject) o).getJsonArray("quickReplies", new JsonArray())
-          .stream().map(q -> ((JsonObject) q).getString("payload"))).toList();
-    }
-
-    String outcome() {
-      return last.getString("outcome");
-    }
-  }
-
   static String number(String text) {
     Matcher m = NUMBER.matcher(text);
     assertTrue(m.find(), "no appeal number in: " + text);
     return m.group();
   }
 
-  static Chat fileInEnglish(String user, String what) {
-    Chat chat = new Chat(user);
+  static ChatPerson fileInEnglish(String user, String what) {
+    ChatPerson chat = new ChatPerson(gateway, user);
     chat.say("I want to complain");
     chat.say(what);
     while (chat.payloads().contains("appeal:skip")) chat.pick("appeal:skip"); // the questions it could not fill
@@ -140,14 +90,14 @@ class AnalyticsApiTest {
   @Test
   void appealsFiledInTheChatAndHandledByTheDepartmentAreCountedRatedAndLinked() {
     // Two people report the same broken streetlight; a third reports it in Chinese.
-    Chat ann = fileInEnglish("analytics-ann", "the streetlight on Xinjiekou street in Xicheng has been broken for a week");
+    ChatPerson ann = fileInEnglish("analytics-ann", "the streetlight on Xinjiekou street in Xicheng has been broken for a week");
     String first = number(ann.text());
-    Chat bob = fileInEnglish("analytics-bob", "the streetlight on Xinjiekou street in Xicheng is broken again, it is dark at night");
+    ChatPerson bob = fileInEnglish("analytics-bob", "the streetlight on Xinjiekou street in Xicheng is broken again, it is dark at night");
     String second = number(bob.text());
     assertTrue(bob.text().contains("2 people, you included, have reported this same problem"), bob.text());
     assertFalse(ann.text().contains("people"), "the first report is alone: " + ann.text());
 
-    Chat chen = new Chat("analytics-chen");
+    ChatPerson chen = new ChatPerson(gateway, "analytics-chen");
     chen.say("我要投诉");
     chen.say("西城区新街口大街的路灯坏了一周了，晚上很黑");
     chen.say("不用");
@@ -274,7 +224,7 @@ class AnalyticsApiTest {
 
   @Test
   void groupsTheQuestionsTheBotCouldNotAnswer() {
-    Chat asker = new Chat("analytics-gaps");
+    ChatPerson asker = new ChatPerson(gateway, "analytics-gaps");
     for (String question : List.of("where can I buy a peking duck", "Where can I buy a Peking duck?",
         "where to buy peking duck", "how do I train my parrot to talk")) {
       asker.say(question);

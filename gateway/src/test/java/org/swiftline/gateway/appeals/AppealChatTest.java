@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.swiftline.gateway.ChatPerson;
 import org.swiftline.gateway.TestGateway;
 
 /** Every path of the appeal conversation, through the chat API of the real server on a real SQLite file. */
@@ -37,72 +38,6 @@ class AppealChatTest {
   @AfterAll
   static void stop() {
     gateway.close();
-  }
-
-  /** One person's conversation. */
-  static final class Chat {
-    final TestGateway on;
-    final String user;
-    String conversationId;
-    JsonObject last;
-
-    Chat(TestGateway on, String user) {
-      this.on = on;
-      this.user = user;
-    }
-
-    JsonObject say(String text) {
-      return send(text, null);
-    }
-
-    JsonObject pick(String payload) {
-      // like a client: the button's title as the text, its payload beside it
-      String title = payload;
-      if (last != null) {
-        for (Object o : replies()) {
-          JsonArray qr = ((JsonObject) o).getJsonArray("quickReplies", new JsonArray());
-          for (Object q : qr) {
-            if (((JsonObject) q).getString("payload").equals(payload)) title = ((JsonObject) q).getString("title");
-          }
-        }
-      }
-      return send(title, payload);
-    }
-
-    JsonObject send(String text, String payload) {
-      JsonObject body = new JsonObject().put("userId", user).put("text", text);
-      if (conversationId != null) body.put("conversationId", conversationId);
-      if (payload != null) body.put("payload", payload);
-      HttpResponse<Buffer> r = on.chat(body);
-      assertEquals(200, r.statusCode(), r.bodyAsString());
-      last = r.bodyAsJsonObject();
-      conversationId = last.getString("conversationId");
-      return last;
-    }
-
-    JsonArray replies() {
-      return last.getJsonArray("replies");
-    }
-
-    String text() {
-      StringBuilder all = new StringBuilder();
-      for (Object o : replies()) all.append(((JsonObject) o).getString("text")).append('\n');
-      return all.toString();
-    }
-
-    List<String> payloads() {
-      List<String> result = new ArrayList<>();
-      for (Object o : replies()) {
-        for (Object q : ((JsonObject) o).getJsonArray("quickReplies", new JsonArray())) {
-          result.add(((JsonObject) q).getString("payload"));
-        }
-      }
-      return result;
-    }
-
-    String outcome() {
-      return last.getString("outcome");
-    }
   }
 
   static Map<String, Object> row(TestGateway on, String number) {
@@ -143,7 +78,7 @@ class AppealChatTest {
 
   @Test
   void collectsOneQuestionAtATimeConfirmsAndFilesWithANumber() {
-    Chat chat = new Chat(gateway, "step-by-step");
+    ChatPerson chat = new ChatPerson(gateway, "step-by-step");
     chat.say("I want to complain");
     assertEquals("appeal_collecting", chat.outcome());
     assertEquals("en", chat.last.getString("language"));
@@ -194,7 +129,7 @@ class AppealChatTest {
 
   @Test
   void freeTextThatHoldsSeveralPartsSkipsTheirQuestions() {
-    Chat chat = new Chat(gateway, "free-text");
+    ChatPerson chat = new ChatPerson(gateway, "free-text");
     chat.say("what is the best peking duck restaurant near the lama temple");
     assertEquals("no_answer", chat.outcome());
     chat.pick("request:appeal");
@@ -214,7 +149,7 @@ class AppealChatTest {
 
   @Test
   void collectsInChineseAndAcknowledgesInChinese() {
-    Chat chat = new Chat(gateway, "zh-appeal");
+    ChatPerson chat = new ChatPerson(gateway, "zh-appeal");
     chat.say("我要投诉");
     assertEquals("zh", chat.last.getString("language"));
     assertTrue(chat.text().contains("发生了什么"), chat.text());
@@ -233,7 +168,7 @@ class AppealChatTest {
 
   @Test
   void cancelAtAnyStepFilesNothingAndTheChatGoesOn() {
-    Chat chat = new Chat(gateway, "canceller");
+    ChatPerson chat = new ChatPerson(gateway, "canceller");
     chat.say("I want to complain");
     chat.say("loud music from the bar every night");
     assertEquals("appeal_collecting", chat.outcome());
@@ -245,7 +180,7 @@ class AppealChatTest {
     chat.say("how can I extend my visa?");
     assertEquals("answered", chat.outcome(), "back to answering questions");
 
-    Chat button = new Chat(gateway, "canceller-2");
+    ChatPerson button = new ChatPerson(gateway, "canceller-2");
     button.say("我要投诉");
     button.pick("appeal:cancel");
     assertEquals("appeal_cancelled", button.outcome());
@@ -254,7 +189,7 @@ class AppealChatTest {
 
   @Test
   void correctionsAtTheSummaryByFreeTextOrByPickingAPart() {
-    Chat chat = new Chat(gateway, "corrector");
+    ChatPerson chat = new ChatPerson(gateway, "corrector");
     chat.say("I want to complain");
     chat.say("garbage has not been collected at 12 Gulou Street in Dongcheng for three days");
     chat.pick("appeal:skip");
@@ -288,7 +223,7 @@ class AppealChatTest {
 
   @Test
   void aNumberWithoutConsentIsNotKept() {
-    Chat chat = new Chat(gateway, "no-consent");
+    ChatPerson chat = new ChatPerson(gateway, "no-consent");
     chat.say("I want to complain");
     chat.say("a lamp post was knocked over by a truck on Jingshun Road in Chaoyang yesterday, wires are exposed");
     chat.say("my number is +86 138 0013 8000");
@@ -303,7 +238,7 @@ class AppealChatTest {
 
   @Test
   void theQuestionsFollowTheLanguageThePersonSwitchesTo() {
-    Chat chat = new Chat(gateway, "switcher");
+    ChatPerson chat = new ChatPerson(gateway, "switcher");
     chat.say("I want to complain");
     assertTrue(chat.text().contains("what happened"));
     chat.say("楼上装修天天电钻响，吵得没法休息");
@@ -315,7 +250,7 @@ class AppealChatTest {
 
   @Test
   void anOldButtonDuringCollectionRepeatsTheQuestion() {
-    Chat chat = new Chat(gateway, "old-button");
+    ChatPerson chat = new ChatPerson(gateway, "old-button");
     chat.say("I want to complain");
     chat.say("water has been off in our building since this morning");
     String question = chat.text();
@@ -326,7 +261,7 @@ class AppealChatTest {
 
   @Test
   void anAppealTheClassifierIsUnsureOfGoesToTriage() {
-    Chat chat = new Chat(gateway, "unsure");
+    ChatPerson chat = new ChatPerson(gateway, "unsure");
     chat.say("I want to complain");
     chat.say("zxq blorp fnord");
     chat.say("Haidian");
@@ -343,14 +278,14 @@ class AppealChatTest {
 
   @Test
   void statusShowsOnlyThePersonsOwnAppeals() {
-    Chat ann = new Chat(gateway, "status-ann");
+    ChatPerson ann = new ChatPerson(gateway, "status-ann");
     ann.say("I want to complain");
     ann.say("the heating in our flat at 3 Anding Road in Dongcheng has been cold for a week");
     ann.pick("appeal:skip");
     ann.pick("appeal:confirm");
     String annsNumber = number(ann.text());
 
-    Chat ben = new Chat(gateway, "status-ben");
+    ChatPerson ben = new ChatPerson(gateway, "status-ben");
     ben.say("status");
     assertEquals("appeal_status", ben.outcome());
     assertTrue(ben.text().contains("no appeals"), ben.text());
@@ -359,7 +294,7 @@ class AppealChatTest {
     assertTrue(ben.text().contains("cannot find appeal " + annsNumber), ben.text());
     assertFalse(ben.text().toLowerCase().contains("heating"), "nothing about someone else's appeal");
 
-    Chat annLater = new Chat(gateway, "status-ann");
+    ChatPerson annLater = new ChatPerson(gateway, "status-ann");
     annLater.say("my appeals");
     assertEquals("appeal_status", annLater.outcome());
     assertTrue(annLater.text().contains(annsNumber), annLater.text());
@@ -374,7 +309,7 @@ class AppealChatTest {
 
   @Test
   void aConfirmationThatArrivesTwiceFilesOnce() {
-    Chat chat = new Chat(gateway, "double-click");
+    ChatPerson chat = new ChatPerson(gateway, "double-click");
     chat.say("I want to complain");
     chat.say("the bus driver on route 52 near Xidan station was rude to passengers this morning");
     assertTrue(chat.text().contains("Which district"), chat.text());
@@ -397,14 +332,14 @@ class AppealChatTest {
     java.nio.file.Path data;
     String conversationId;
     try (TestGateway first = TestGateway.start(TestGateway.repositoryKnowledgeBase())) {
-      Chat chat = new Chat(first, "restarter");
+      ChatPerson chat = new ChatPerson(first, "restarter");
       chat.say("I want to complain");
       chat.say("a tree fell on the bike path along the canal near Jishuitan");
       data = first.data;
       conversationId = chat.conversationId;
     }
     try (TestGateway second = TestGateway.start(TestGateway.repositoryKnowledgeBase(), data, Map.of())) {
-      Chat chat = new Chat(second, "restarter");
+      ChatPerson chat = new ChatPerson(second, "restarter");
       chat.conversationId = conversationId;
       chat.say("Xicheng");
       assertEquals("appeal_collecting", chat.outcome());

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.swiftline.gateway.ChatPerson;
 import org.swiftline.gateway.TestGateway;
-import org.swiftline.gateway.appeals.AppealChatTest.Chat;
 
 /** The department and admin API against the real server: keys, every action, notifications, errors. */
 class AppealDepartmentApiTest {
@@ -76,8 +76,8 @@ class AppealDepartmentApiTest {
   }
 
   /** A citizen files a streetlight appeal, which is routed to city management. */
-  static Chat fileStreetlight(String user) {
-    Chat chat = new Chat(gateway, user);
+  static ChatPerson fileStreetlight(String user) {
+    ChatPerson chat = new ChatPerson(gateway, user);
     chat.say("I want to complain");
     chat.say("the streetlight on Xinjiekou street in Xicheng has been broken for a week");
     chat.pick("appeal:skip");
@@ -86,7 +86,7 @@ class AppealDepartmentApiTest {
     return chat;
   }
 
-  static List<String> transcript(Chat chat) {
+  static List<String> transcript(ChatPerson chat) {
     JsonArray messages = gateway.get("/api/v1/chat/" + chat.conversationId + "/messages?userId=" + chat.user + "&after=0")
         .bodyAsJsonObject().getJsonArray("messages");
     return messages.stream().map(m -> ((JsonObject) m).getString("text")).toList();
@@ -94,7 +94,7 @@ class AppealDepartmentApiTest {
 
   @Test
   void aDepartmentTakesAnAppealFromDispatchedToClosedAndTheCitizenHearsOfEachStep() throws Exception {
-    Chat citizen = fileStreetlight("lifecycle-citizen");
+    ChatPerson citizen = fileStreetlight("lifecycle-citizen");
     String number = AppealChatTest.number(citizen.text());
 
     // the department sees it, without the citizen's identity
@@ -177,7 +177,7 @@ class AppealDepartmentApiTest {
 
   @Test
   void sentBackToTriageItLeavesTheDepartmentAndAnAdministratorRoutesItElsewhere() {
-    Chat citizen = fileStreetlight("triage-citizen");
+    ChatPerson citizen = fileStreetlight("triage-citizen");
     String number = AppealChatTest.number(citizen.text());
     HttpResponse<Buffer> back = post(cityKey, dept("city-management", "/" + number + "/triage"),
         new JsonObject().put("note", "this is a road, not a lamp"));
@@ -203,7 +203,7 @@ class AppealDepartmentApiTest {
 
   @Test
   void anAdministratorRejectsWithAReasonTheCitizenIsTold() {
-    Chat citizen = fileStreetlight("rejected-citizen");
+    ChatPerson citizen = fileStreetlight("rejected-citizen");
     String number = AppealChatTest.number(citizen.text());
     assertError(400, admin(gateway.client.post("/api/v1/admin/appeals/" + number + "/reject"))
         .sendJsonObject(new JsonObject()).await(), "reason is required");

@@ -16,8 +16,8 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.swiftline.gateway.ChatPerson;
 import org.swiftline.gateway.TestGateway;
-import org.swiftline.gateway.appeals.AppealChatTest.Chat;
 import org.w3c.dom.Document;
 
 /** The Open311 GeoReport v2 API over the appeals, against the real server. */
@@ -129,7 +129,7 @@ class AppealOpen311Test {
 
   @Test
   void appealsFiledInTheChatShowNoPhoneAndNoChannelIdentity() {
-    Chat chat = new Chat(gateway, "open311-citizen-4711");
+    ChatPerson chat = new ChatPerson(gateway, "open311-citizen-4711");
     chat.say("I want to complain");
     chat.say("the streetlight on Xinjiekou street in Xicheng has been broken for a week, my number is 13911112222");
     chat.pick("appeal:consent:yes");

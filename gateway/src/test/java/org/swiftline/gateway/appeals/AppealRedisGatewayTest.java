@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.swiftline.gateway.ChatPerson;
 import org.swiftline.gateway.TestGateway;
-import org.swiftline.gateway.appeals.AppealChatTest.Chat;
 
 /** Appeals end to end on {@code SWIFTLINE_STORE=redis}, against the real Redis at 127.0.0.1:6379. */
 class AppealRedisGatewayTest {
@@ -31,7 +31,7 @@ class AppealRedisGatewayTest {
     String number;
     String conversationId;
     try (TestGateway first = TestGateway.start(TestGateway.repositoryKnowledgeBase(), env)) {
-      Chat chat = new Chat(first, "redis-citizen");
+      ChatPerson chat = new ChatPerson(first, "redis-citizen");
       chat.say("I want to complain");
       chat.say("the streetlight on Xinjiekou street in Xicheng has been broken for a week");
       chat.pick("appeal:skip");
@@ -49,7 +49,7 @@ class AppealRedisGatewayTest {
       assertEquals(200, accepted.statusCode(), accepted.bodyAsString());
       assertEquals("in_progress", accepted.bodyAsJsonObject().getString("status"));
 
-      Chat chat = new Chat(second, "redis-citizen");
+      ChatPerson chat = new ChatPerson(second, "redis-citizen");
       chat.conversationId = conversationId;
       chat.say("status");
       assertEquals("appeal_status", chat.outcome());

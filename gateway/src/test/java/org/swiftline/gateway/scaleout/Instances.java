@@ -51,39 +51,4 @@ final class Instances {
     assertTrue(condition.getAsBoolean(), what + " (not within 30 s)");
   }
 
-  /** A person of the web chat, whose turns may go to any instance. */
-  static final class Person {
-    final String user;
-    String conversationId;
-    JsonObject last;
-
-    Person(String user) {
-      this.user = user;
-    }
-
-    JsonObject say(TestGateway on, String text) {
-      return send(on, text, null);
-    }
-
-    JsonObject send(TestGateway on, String text, String payload) {
-      JsonObject body = new JsonObject().put("userId", user).put("text", text);
-      if (conversationId != null) body.put("conversationId", conversationId);
-      if (payload != null) body.put("payload", payload);
-      HttpResponse<Buffer> r = on.chat(body);
-      assertEquals(200, r.statusCode(), r.bodyAsString());
-      last = r.bodyAsJsonObject();
-      conversationId = last.getString("conversationId");
-      return last;
-    }
-
-    String outcome() {
-      return last.getString("outcome");
-    }
-
-    String text() {
-      StringBuilder b = new StringBuilder();
-      for (Object o : last.getJsonArray("replies")) b.append(((JsonObject) o).getString("text")).append('\n');
-      return b.toString();
-    }
-  }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.swiftline.gateway.ChatPerson;
 import org.swiftline.gateway.TestGateway;
-import org.swiftline.gateway.scaleout.Instances.Person;
 import org.swiftline.gateway.store.PrivateRedis;
 
 /**
@@ -28,7 +28,7 @@ class RedisOutageTest {
     try (PrivateRedis server = new PrivateRedis()) {
       Instances instances = new Instances(server.url());
       try (TestGateway a = instances.start(); TestGateway b = instances.start()) {
-        Person rosa = new Person("rosa");
+        ChatPerson rosa = new ChatPerson("rosa");
         assertEquals(2, rosa.say(a, "how do I extend my visa?").getLong("lastSeq"));
 
         // given traffic on both instances all along
@@ -36,7 +36,7 @@ class RedisOutageTest {
         AtomicInteger answered = new AtomicInteger();
         List<String> failures = new CopyOnWriteArrayList<>();
         Thread traffic = new Thread(() -> {
-          Person busy = new Person("busy");
+          ChatPerson busy = new ChatPerson("busy");
           for (int i = 0; running.get(); i++) {
             JsonObject body = new JsonObject().put("userId", busy.user).put("text", "how do I extend my visa?");
             if (busy.conversationId != null) body.put("conversationId", busy.conversationId);
@@ -67,7 +67,7 @@ class RedisOutageTest {
           JsonObject turn = rosa.say(a, "how can I extend my visa?");
           assertEquals("answered", turn.getString("outcome"));
           assertEquals(4, turn.getLong("lastSeq"), "numbered after what this instance last stored");
-          Person newcomer = new Person("newcomer");
+          ChatPerson newcomer = new ChatPerson("newcomer");
           assertEquals("answered", newcomer.say(b, "how do I extend my visa?").getString("outcome"));
           // and an appeal is declined politely, taking nothing
           rosa.say(a, "I want to complain");

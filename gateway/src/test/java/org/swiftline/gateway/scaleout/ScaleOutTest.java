@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.swiftline.bots.ChannelIdentity;
 import org.swiftline.bots.Outbound;
 import org.swiftline.bots.TranscriptEntry;
+import org.swiftline.gateway.ChatPerson;
 import org.swiftline.gateway.TestGateway;
 import org.swiftline.gateway.channels.LocalBotApi;
-import org.swiftline.gateway.scaleout.Instances.Person;
 import org.swiftline.gateway.store.Stores;
 import org.swiftline.gateway.store.redis.RedisStores;
 
@@ -46,7 +46,7 @@ class ScaleOutTest {
   @Test
   void aConversationAlternatingBetweenTwoInstancesIsOneTranscriptInOrder() {
     try (TestGateway a = instances.start(); TestGateway b = instances.start()) {
-      Person rosa = new Person("rosa");
+      ChatPerson rosa = new ChatPerson("rosa");
       List<TestGateway> route = List.of(a, b, a, b);
       List<String> questions = List.of("how do I extend my visa?", "what documents do I need for a work permit?",
           "how do I get a social security card?", "how do I extend my visa?");
@@ -71,7 +71,7 @@ class ScaleOutTest {
   void anAppealNotificationMadeOnOneInstanceReachesThePersonsWebSocketOnTheOther() throws Exception {
     try (TestGateway a = instances.start(); TestGateway b = instances.start()) {
       // given a citizen who filed an appeal through A and whose WebSocket is held by B
-      Person citizen = new Person("ws-citizen");
+      ChatPerson citizen = new ChatPerson("ws-citizen");
       citizen.say(a, "I want to complain");
       citizen.say(b, "the streetlight on Xinjiekou street in Xicheng has been broken for a week");
       citizen.send(a, "Skip", "appeal:skip");
@@ -121,7 +121,7 @@ class ScaleOutTest {
       assertEquals(200, olga.signIn("olga", "olga-has-a-long-password").statusCode());
       try (org.swiftline.gateway.operators.ConsoleClient.Socket console = olga.connect()) {
         // and the person chats through B, asks for an operator, and listens on B's WebSocket
-        Person person = new Person("cross-instance");
+        ChatPerson person = new ChatPerson("cross-instance");
         person.say(b, "how do I extend my visa?");
         JsonObject handoff = person.say(b, "operator");
         assertEquals("handoff_requested", handoff.getString("outcome"), handoff.encode());
@@ -163,7 +163,7 @@ class ScaleOutTest {
   @Test
   void whenAnInstanceDiesHoldingAConversationTheOtherCarriesOnOnceItsLeaseExpires() throws Exception {
     try (TestGateway b = instances.start()) {
-      Person rosa = new Person("rosa-2");
+      ChatPerson rosa = new ChatPerson("rosa-2");
       try (TestGateway a = instances.start()) {
         rosa.say(a, "how do I extend my visa?");
         assertEquals(2, rosa.last.getLong("lastSeq"));
